@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+/**
+ * Serves the demo shop and its local "CDN" on two origins, as a real deployment would:
+ *   shop  http://localhost:<shopPort>/      demo/dist (the Vite-built demo)
+ *   CDN   http://127.0.0.1:<cdnPort>/sdk/    dist/ (the built SDK: tacit.iife.js, tacit-engine.js, …)
+ *         http://127.0.0.1:<cdnPort>/models/ demo/cdn/models/ (model folders written by the trainer)
+ * In HTML served by the shop, `%TACIT_CDN%` is replaced by the CDN origin.
+ * The CDN sends CORS headers on every file (module scripts and fetches from the shop's origin need them)
+ * and the cache headers documented in the README: the pointer file revalidates, versioned files are immutable.
+ *
+ * Usage: node scripts/serve.mjs [--shop-port 5173] [--cdn-port 5174]
+ */
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.bin': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Resolves `urlPath` under `base`, refusing anything that escapes it. */
+function safeJoin(base, urlPath) {
+  const p = normalize(join(base, decodeURIComponent(urlPath)));
+  return p === base || p.startsWith(base + sep) ? p : null;
+}
+
+async function sendFile(res, file, headers, transform) {
+  try {
+    let path = file;
+    if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
+    let body = await readFile(path);
+    if (transform && extname(path) === '.html') body = Buffer.from(transform(body.toString('utf8')));
+    res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Content-Length': body.length, ...headers(path) });
+    res.end(body);
+  } catch {
+    res.writeHead(404, { 'Content-Type': 'text/plain', ...headers('') });
+    res.end('not found');
+  }
+}
+
+function cdnCacheHeaders(path) {
+  if (path.endsWith('latest.json')) return { 'Cache-Control': 'no-cache' };
+  if (path.includes(`${sep}models${sep}`)) return { 'Cache-Control': 'public, max-age=31536000, immutable' };
+  return { 'Cache-Control': 'public, max-age=300' };
+}
+
+/**
+ * Starts both servers. Resolves to their origins and a `close()`; ports of 0 pick free ones.
+ * @param {{ shopPort?: number, cdnPort?: number, shopRoot?: string, sdkRoot?: string, modelsRoot?: string, log?: boolean }} [options]
+ */
+export async function startServers(options = {}) {
+  const shopRoot = resolve(root, options.shopRoot ?? 'demo/dist');
+  const sdkRoot = resolve(root, options.sdkRoot ?? 'dist');
+  const modelsRoot = resolve(root, options.modelsRoot ?? 'demo/cdn/models');
+  let cdnOrigin = '';
+
+  const cdn = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' };
+    if (options.log) console.log(`[cdn] ${req.method} ${url.pathname}`);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'GET, HEAD', 'Access-Control-Max-Age': '86400' });
+      return res.end();
+    }
+    let file = null;
+    if (url.pathname.startsWith('/sdk/')) file = safeJoin(sdkRoot, url.pathname.slice(5));
+    else if (url.pathname.startsWith('/models/')) file = safeJoin(modelsRoot, url.pathname.slice(8));
+    if (!file) {
+      res.writeHead(404, cors);
+      return res.end('not found');
+    }
+    void sendFile(res, file, (p) => ({ ...cors, ...cdnCacheHeaders(p) }));
+  });
+
+  const shop = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const file = safeJoin(shopRoot, url.pathname);
+    if (!file) {
+      res.writeHead(404);
+      return res.end('not found');
+    }
+    void sendFile(res, file, () => ({ 'Cache-Control': 'no-cache' }), (html) => html.replaceAll('%TACIT_CDN%', cdnOrigin));
+  });
+
+  const listen = (server, port, host) =>
+    new Promise((ok, fail) => {
+      server.once('error', fail);
+      server.listen(port, host, () => ok(server.address().port));
+    });
+  const cdnPort = await listen(cdn, options.cdnPort ?? 0, '127.0.0.1');
+  cdnOrigin = `http://127.0.0.1:${cdnPort}`;
+  const shopPort = await listen(shop, options.shopPort ?? 0, '127.0.0.1'); // reached as http://localhost: a different origin from the CDN
+  return {
+    shopOrigin: `http://localhost:${shopPort}`,
+    cdnOrigin,
+    close: () => Promise.all([new Promise((r) => shop.close(r)), new Promise((r) => cdn.close(r))]),
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const arg = (name, fallback) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  };
+  const { shopOrigin, cdnOrigin } = await startServers({
+    shopPort: arg('--shop-port', Number(process.env.SHOP_PORT ?? 5173)),
+    cdnPort: arg('--cdn-port', Number(process.env.CDN_PORT ?? 5174)),
+    log: process.argv.includes('--log'),
+  });
+  console.log(`Tacit demo shop: ${shopOrigin}/   (local CDN: ${cdnOrigin}/sdk/ and ${cdnOrigin}/models/)`);
+}

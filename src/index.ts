@@ -1,0 +1,25 @@
+/**
+ * Tacit's ES module entry. Named re-exports only; nothing is exported by accident.
+ *
+ * @example
+ * import { createTacit } from 'tacit';
+ * const tacit = createTacit({ model: 'https://cdn.example.com/models/shop/latest.json' });
+ * await tacit.track({ type: 'view_item', itemId: 'sku-42' });
+ * const items = await tacit.recommend({ k: 4 });
+ */
+import { createTacitWith, type Tacit, type TacitOptions } from './tacit.js';
+
+/**
+ * Creates a Tacit instance. The engine (TensorFlow.js and the model) loads in the background as a separate
+ * chunk; `track` and `history` work at once. Throws a `TypeError` only for invalid options.
+ * @example const tacit = createTacit({ model: '/models/shop/latest.json' })
+ */
+export function createTacit(options: TacitOptions): Tacit {
+  return createTacitWith(options, () => import('./engine/index.js'));
+}
+
+export type { Tacit, TacitOptions, RecommendOptions, Recommendation, PropensityResult, BackendName, BackendPreference } from './tacit.js';
+export type { FeatureContribution } from './engine/propensity.js';
+export type { TrackInput, TacitEvent, EventType } from './events/vocabulary.js';
+export { EVENT_TYPES, SEGMENT_NAMES } from './events/vocabulary.js';
+export type { TacitManifest, LatestPointer } from './model/format.js';

@@ -1,0 +1,226 @@
+/**
+ * The Tacit model format: the one definition that the trainer (writer) and the browser (reader) share.
+ *
+ * A model is a versioned folder:
+ *   models/<name>/<version>/manifest.json   this file's `TacitManifest`
+ *   models/<name>/<version>/weights.bin     binary tensors, TensorFlow.js weights-manifest layout
+ *   models/<name>/latest.json               `LatestPointer`: the only file with a short cache lifetime
+ *
+ * Weights use the TensorFlow.js weights-manifest layout (`weightsManifest: [{ paths, weights }]`) so that
+ * `tf.io.decodeWeights` decodes them, float32, float16 and uint8 (affine: value = q * scale + min) alike.
+ * Every file carries a SHA-256 that the reader checks before decoding a byte of it.
+ */
+
+export const FORMAT = 'tacit-model';
+/** The schema this code writes and reads. A reader refuses a major version it does not know. */
+export const SCHEMA_VERSION = 1;
+
+/** Tensor names inside the weights. */
+export const TENSORS = {
+  /** [items, dim] embeddings that encode the session (the "query" side). */
+  query: 'items/query',
+  /** [items, dim] embeddings that are scored against the session vector (the "target" side). */
+  target: 'items/target',
+  /** [items] additive item bias (popularity prior). */
+  bias: 'items/bias',
+  /** [features] logistic-regression weights of the propensity model. */
+  propensityWeights: 'propensity/weights',
+} as const;
+
+export type WeightDtype = 'float32' | 'int32';
+export type QuantizationDtype = 'float16' | 'uint8';
+
+/** One tensor in a weights group: exactly the shape `tf.io.decodeWeights` reads. */
+export interface WeightEntry {
+  name: string;
+  shape: number[];
+  dtype: WeightDtype;
+  quantization?: { dtype: QuantizationDtype; scale?: number; min?: number };
+}
+
+export interface WeightsGroup {
+  paths: string[];
+  weights: WeightEntry[];
+}
+
+/** How the browser turns the shopper's recent items into one session vector. */
+export interface SessionEncoderSpec {
+  /**
+   * `decay-pool`: v = sum_p decay^(n-1-p) * query[item_p] over the last `maxLength` items (most recent has
+   * weight 1), then scores = target · v + bias.
+   */
+  type: 'decay-pool';
+  decay: number;
+  maxLength: number;
+}
+
+/** A feature of the propensity model, computed on the device from the shopper's own history. */
+export interface PropensityFeature {
+  /** One of the feature names the SDK knows how to compute (see engine/features.ts). */
+  name: string;
+  /** Human-readable meaning, shown in explanations. */
+  description: string;
+  /** Applied before standardization. */
+  transform: 'identity' | 'log1p';
+  /** Standardization learned by the trainer: x' = (transform(x) - mean) / std. */
+  mean: number;
+  std: number;
+}
+
+export interface PropensitySpec {
+  features: PropensityFeature[];
+  bias: number;
+  /** What the weights were learned from (data set name, rows, AUC on held-out data). */
+  trainedOn: string;
+  auc?: number;
+}
+
+export interface FileEntry {
+  /** Lower-case hex SHA-256 of the file's bytes. */
+  sha256: string;
+  bytes: number;
+}
+
+export interface TacitManifest {
+  format: typeof FORMAT;
+  schemaVersion: number;
+  /** Unique per publish; also the folder name. */
+  modelVersion: string;
+  createdAt: string;
+  /** Item ids in the order of the embedding rows. */
+  items: string[];
+  /** Item ids by training popularity, most popular first (fallback when scoring is not possible). */
+  popular: string[];
+  dim: number;
+  encoder: SessionEncoderSpec;
+  propensity?: PropensitySpec;
+  weightsManifest: WeightsGroup[];
+  files: Record<string, FileEntry>;
+  /** Free-form provenance: data, training parameters, offline metrics. */
+  training?: Record<string, unknown>;
+}
+
+/** The pointer file: the one small, short-lived file that names the current version. */
+export interface LatestPointer {
+  format: typeof FORMAT;
+  modelVersion: string;
+  /** Path of the manifest relative to the pointer file. */
+  manifest: string;
+  /** SHA-256 (hex) of the manifest's bytes. */
+  sha256: string;
+}
+
+/** A manifest problem: names the field and what was expected. */
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function expect(cond: unknown, field: string, what: string): asserts cond {
+  if (!cond) throw new ManifestError(`model manifest: field "${field}" must be ${what}`);
+}
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isHex64 = (v: unknown): boolean => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+
+/**
+ * Checks a parsed manifest field by field and returns it typed. Throws `ManifestError` naming the first
+ * field that is wrong. Tensor shapes are checked against the item count and dimension here, so a reader
+ * never decodes weights whose shape it cannot use.
+ */
+export function validateManifest(json: unknown): TacitManifest {
+  expect(isObject(json), '(root)', 'a JSON object');
+  const m = json;
+  expect(m.format === FORMAT, 'format', `"${FORMAT}"`);
+  expect(Number.isInteger(m.schemaVersion), 'schemaVersion', 'an integer');
+  if (m.schemaVersion !== SCHEMA_VERSION) {
+    throw new ManifestError(
+      `model manifest: schemaVersion ${String(m.schemaVersion)} is not supported by this SDK (it reads ${SCHEMA_VERSION}); upgrade the SDK or export the model with a matching trainer`,
+    );
+  }
+  expect(typeof m.modelVersion === 'string' && /^[\w.-]{1,100}$/.test(m.modelVersion), 'modelVersion', 'a string of letters, digits, ".", "_" or "-"');
+  expect(typeof m.createdAt === 'string', 'createdAt', 'an ISO date string');
+  expect(Array.isArray(m.items) && m.items.length > 0 && m.items.every((x) => typeof x === 'string'), 'items', 'a non-empty array of item id strings');
+  const items = m.items as string[];
+  expect(new Set(items).size === items.length, 'items', 'free of duplicate ids');
+  expect(Array.isArray(m.popular) && m.popular.every((x) => typeof x === 'string'), 'popular', 'an array of item id strings');
+  expect(Number.isInteger(m.dim) && (m.dim as number) > 0 && (m.dim as number) <= 4096, 'dim', 'an integer between 1 and 4096');
+  const dim = m.dim as number;
+  expect(isObject(m.encoder), 'encoder', 'an object');
+  expect(m.encoder.type === 'decay-pool', 'encoder.type', '"decay-pool"');
+  expect(isFiniteNumber(m.encoder.decay) && m.encoder.decay > 0 && m.encoder.decay <= 1, 'encoder.decay', 'a number in (0, 1]');
+  expect(Number.isInteger(m.encoder.maxLength) && (m.encoder.maxLength as number) >= 1, 'encoder.maxLength', 'a positive integer');
+
+  expect(Array.isArray(m.weightsManifest) && m.weightsManifest.length > 0, 'weightsManifest', 'a non-empty array of { paths, weights }');
+  expect(isObject(m.files), 'files', 'an object mapping file names to { sha256, bytes }');
+  const files = m.files as Record<string, unknown>;
+  const shapes = new Map<string, number[]>();
+  (m.weightsManifest as unknown[]).forEach((g, gi) => {
+    const at = `weightsManifest[${gi}]`;
+    expect(isObject(g), at, 'an object');
+    expect(Array.isArray(g.paths) && g.paths.length > 0, `${at}.paths`, 'a non-empty array of file names');
+    for (const p of g.paths as unknown[]) {
+      expect(typeof p === 'string' && /^[\w.-]+$/.test(p), `${at}.paths`, 'plain file names in the model folder (no slashes)');
+      const f = files[p];
+      expect(isObject(f) && isHex64(f.sha256) && Number.isInteger(f.bytes), `files["${p}"]`, 'an object { sha256: 64 hex digits, bytes: integer }');
+    }
+    expect(Array.isArray(g.weights), `${at}.weights`, 'an array');
+    (g.weights as unknown[]).forEach((w, wi) => {
+      const wat = `${at}.weights[${wi}]`;
+      expect(isObject(w) && typeof w.name === 'string', `${wat}.name`, 'a string');
+      expect(Array.isArray(w.shape) && w.shape.every((d) => Number.isInteger(d) && d >= 0), `${wat}.shape`, 'an array of non-negative integers');
+      expect(w.dtype === 'float32' || w.dtype === 'int32', `${wat}.dtype`, '"float32" or "int32"');
+      if (w.quantization !== undefined) {
+        const q = w.quantization;
+        expect(isObject(q) && (q.dtype === 'float16' || q.dtype === 'uint8'), `${wat}.quantization.dtype`, '"float16" or "uint8"');
+        if (q.dtype === 'uint8') {
+          expect(isFiniteNumber(q.scale) && isFiniteNumber(q.min), `${wat}.quantization`, '{ dtype: "uint8", scale: number, min: number }');
+        }
+      }
+      shapes.set(w.name as string, w.shape as number[]);
+    });
+  });
+
+  const want = (name: string, shape: number[]) => {
+    const got = shapes.get(name);
+    expect(got, `weightsManifest (tensor "${name}")`, 'present');
+    expect(got.length === shape.length && got.every((d, i) => d === shape[i]), `weightsManifest (tensor "${name}").shape`, `[${shape.join(', ')}], got [${got.join(', ')}]`);
+  };
+  want(TENSORS.query, [items.length, dim]);
+  want(TENSORS.target, [items.length, dim]);
+  if (shapes.has(TENSORS.bias)) want(TENSORS.bias, [items.length]);
+
+  if (m.propensity !== undefined) {
+    const p = m.propensity;
+    expect(isObject(p), 'propensity', 'an object');
+    expect(Array.isArray(p.features) && p.features.length > 0, 'propensity.features', 'a non-empty array');
+    (p.features as unknown[]).forEach((f, i) => {
+      const at = `propensity.features[${i}]`;
+      expect(isObject(f) && typeof f.name === 'string', `${at}.name`, 'a string');
+      expect(f.transform === 'identity' || f.transform === 'log1p', `${at}.transform`, '"identity" or "log1p"');
+      expect(isFiniteNumber(f.mean), `${at}.mean`, 'a finite number');
+      expect(isFiniteNumber(f.std) && f.std > 0, `${at}.std`, 'a positive number');
+    });
+    expect(isFiniteNumber(p.bias), 'propensity.bias', 'a finite number');
+    want(TENSORS.propensityWeights, [(p.features as unknown[]).length]);
+  }
+  return m as unknown as TacitManifest;
+}
+
+/** Checks a parsed `latest.json`. */
+export function validatePointer(json: unknown): LatestPointer {
+  expect(isObject(json), '(root)', 'a JSON object');
+  expect(json.format === FORMAT, 'format', `"${FORMAT}"`);
+  expect(typeof json.modelVersion === 'string', 'modelVersion', 'a string');
+  expect(typeof json.manifest === 'string' && !json.manifest.includes('..'), 'manifest', 'a relative path without ".."');
+  expect(isHex64(json.sha256), 'sha256', '64 lower-case hex digits');
+  return json as unknown as LatestPointer;
+}
+
+/** Lower-case hex SHA-256 of some bytes, with WebCrypto (browser and Node ≥ 20 alike). */
+export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,97 @@
+/**
+ * The script-tag entry (IIFE):
+ *   <script async src="https://cdn.example.com/tacit/tacit.iife.js" data-model="https://cdn.example.com/models/shop/latest.json"></script>
+ * Reads its configuration from data-* attributes, replays calls queued in `window.tacit` before it loaded,
+ * and then exposes the same API on `window.tacit`. The engine chunk (`tacit-engine.js`) is imported lazily
+ * from the folder this script came from; the host serving it must allow CORS for module scripts.
+ */
+import { createTacitWith, type Tacit, type TacitOptions, type EngineModule } from './tacit.js';
+import { logError, reason, warnOnce } from './lib/log.js';
+
+type QueuedCall = [string, ...unknown[]] | ((api: TacitApi) => void);
+
+/** `window.tacit` once loaded: the instance's methods, which log instead of rejecting, plus `push`. */
+export interface TacitApi extends Tacit {
+  push(...calls: QueuedCall[]): number;
+  readonly loaded: true;
+}
+
+declare global {
+  interface Window {
+    tacit?: TacitApi | QueuedCall[];
+  }
+}
+
+const METHODS = ['track', 'recommend', 'propensity', 'history', 'forget', 'backend', 'storage'] as const;
+type Method = (typeof METHODS)[number];
+
+function fallbackFor(method: Method): unknown {
+  return method === 'recommend' || method === 'history' ? [] : null;
+}
+
+function install(script: HTMLScriptElement): void {
+  const existing = window.tacit;
+  if (existing && !Array.isArray(existing) && existing.loaded) {
+    warnOnce('twice', 'the Tacit script is on this page twice; the second copy does nothing');
+    return;
+  }
+  const model = script.dataset.model;
+  if (!model) {
+    logError('the script tag needs data-model="https://…/latest.json"; Tacit is off on this page');
+    return;
+  }
+  const options: TacitOptions = { model };
+  const { backend, storage } = script.dataset;
+  if (backend) options.backend = backend as TacitOptions['backend'];
+  if (storage) options.storage = storage as TacitOptions['storage'];
+  const engineUrl = new URL('tacit-engine.js', script.src).href;
+  const instance = createTacitWith(options, () => import(/* @vite-ignore */ engineUrl) as Promise<EngineModule>);
+
+  // Script-tag callers get a log line instead of a rejected promise: an unhandled rejection would surface
+  // in the host page as an error that is not the page's own.
+  const api = { loaded: true } as TacitApi;
+  const methods = api as unknown as Record<Method, (...args: unknown[]) => Promise<unknown>>;
+  for (const method of METHODS) {
+    methods[method] = (...args: unknown[]) =>
+      (instance[method] as (...a: unknown[]) => Promise<unknown>)(...args).catch((err: unknown) => {
+        logError(`${method}(): ${reason(err)}`);
+        return fallbackFor(method);
+      });
+  }
+  const run = (call: QueuedCall) => {
+    try {
+      if (typeof call === 'function') return void call(api);
+      if (!Array.isArray(call) || !METHODS.includes(call[0] as Method)) {
+        return logError(`tacit.push(): expected [method, ...args] with a method among ${METHODS.join(', ')}, or a function`);
+      }
+      const [method, ...args] = call;
+      const last = args[args.length - 1];
+      const callback = typeof last === 'function' ? (args.pop() as (result: unknown) => void) : null;
+      void methods[method as Method](...args).then((result) => {
+        try {
+          callback?.(result);
+        } catch (err) {
+          logError(`a callback passed to tacit.push(['${method}', …]) threw: ${reason(err)}`);
+        }
+      });
+    } catch (err) {
+      logError(`tacit.push(): ${reason(err)}`);
+    }
+  };
+  api.push = (...calls: QueuedCall[]) => {
+    calls.forEach(run);
+    return 0;
+  };
+  const queued = Array.isArray(existing) ? existing.slice() : [];
+  window.tacit = api;
+  queued.forEach(run); // in the order the page queued them
+}
+
+try {
+  const script = document.currentScript;
+  if (script instanceof HTMLScriptElement) install(script);
+  else logError('could not find its own <script> element (was it loaded as a module?); use the ES module build instead');
+} catch (err) {
+  // Programmer errors in the data-* configuration end up here: log, never throw into the page.
+  logError(reason(err));
+}

@@ -1,0 +1,159 @@
+/**
+ * The Tacit instance: the public API shared by the ES module entry and the script tag. It owns the
+ * on-device history and starts the engine lazily; everything past the argument checks degrades instead
+ * of throwing into the host page.
+ */
+import type { TrackInput, TacitEvent } from './events/vocabulary.js';
+import { ITEM_EVENTS } from './events/vocabulary.js';
+import { normalizeEvent } from './events/validate.js';
+import { openHistory, type History, type HistoryOptions } from './store/history.js';
+import { logError, reason, warnOnce } from './lib/log.js';
+import type { BackendName, BackendPreference, Engine, Recommendation } from './engine/index.js';
+import type { PropensityResult } from './engine/propensity.js';
+
+export type { BackendName, BackendPreference, Recommendation, PropensityResult };
+
+export interface TacitOptions extends HistoryOptions {
+  /** URL of the model's `latest.json` (or of a `manifest.json`). */
+  model: string;
+  /** `auto` (default): WebGL, then CPU. `cpu` skips WebGL. `webgl` falls back to CPU only if WebGL fails. */
+  backend?: BackendPreference;
+}
+
+export interface RecommendOptions {
+  /** How many items, 1..100. Default 10. */
+  k?: number;
+  /** Item ids to recommend from instead of the stored history (e.g. the product in view, for "similar items"). */
+  context?: readonly string[];
+  /** Item ids never to return (e.g. the product in view, the cart). */
+  exclude?: readonly string[];
+}
+
+export interface Tacit {
+  /**
+   * Records an event on this device. Rejects with a `TypeError` naming the field when the event is invalid.
+   * @example tacit.track({ type: 'view_item', itemId: 'sku-42', price: 19.9, currency: 'EUR' })
+   */
+  track(event: TrackInput): Promise<void>;
+  /**
+   * Ranked recommendations computed on this device; `[]` when the model cannot be used.
+   * @example const items = await tacit.recommend({ k: 4, exclude: ['sku-42'] })
+   */
+  recommend(options?: RecommendOptions): Promise<Recommendation[]>;
+  /**
+   * Purchase propensity of the current session with each feature's contribution; null without a model.
+   * @example const p = await tacit.propensity(); if (p && p.probability > 0.5) showOffer()
+   */
+  propensity(): Promise<PropensityResult | null>;
+  /**
+   * Every event stored on this device, oldest first (what a privacy panel shows).
+   * @example console.table(await tacit.history())
+   */
+  history(): Promise<TacitEvent[]>;
+  /**
+   * Erases everything Tacit stored about the shopper on this device.
+   * @example await tacit.forget()
+   */
+  forget(): Promise<void>;
+  /**
+   * The TensorFlow.js backend that computes, once the engine is up; null if it could not start.
+   * @example console.log(await tacit.backend()) // "webgl"
+   */
+  backend(): Promise<BackendName | null>;
+  /**
+   * Where the history is kept: `indexeddb`, or `memory` when persistent storage is blocked.
+   * @example console.log(await tacit.storage())
+   */
+  storage(): Promise<'indexeddb' | 'memory'>;
+}
+
+export type EngineModule = typeof import('./engine/index.js');
+
+const DEFAULT_K = 10;
+const MAX_K = 100;
+
+function checkOptions(options: unknown): asserts options is TacitOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('createTacit(): pass an options object, e.g. createTacit({ model: "https://cdn.example.com/models/shop/latest.json" })');
+  }
+  const o = options as Record<string, unknown>;
+  if (typeof o.model !== 'string' || o.model.trim() === '') {
+    throw new TypeError('createTacit(): "model" must be the URL of the model\'s latest.json or manifest.json');
+  }
+  if (o.backend !== undefined && o.backend !== 'auto' && o.backend !== 'webgl' && o.backend !== 'cpu') {
+    throw new TypeError('createTacit(): "backend" must be "auto", "webgl" or "cpu"');
+  }
+  if (o.storage !== undefined && o.storage !== 'indexeddb' && o.storage !== 'memory') {
+    throw new TypeError('createTacit(): "storage" must be "indexeddb" or "memory"');
+  }
+}
+
+function checkIds(value: unknown, field: string): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' || typeof v === 'number')) {
+    throw new TypeError(`tacit.recommend(): "${field}" must be an array of item ids`);
+  }
+  return value.map(String);
+}
+
+/** Creates an instance; `loadEngine` says where the engine chunk comes from (ES import or script URL). */
+export function createTacitWith(options: TacitOptions, loadEngine: () => Promise<EngineModule>): Tacit {
+  checkOptions(options);
+  const history: Promise<History> = openHistory(options);
+  // The engine starts on a timer, never in response to what the shopper did, so that the time of every
+  // model request is independent of the history (the privacy invariant).
+  const engine: Promise<Engine | null> = new Promise<void>((resolve) => setTimeout(resolve, 0))
+    .then(loadEngine)
+    .then((m) => m.startEngine({ model: options.model, backend: options.backend ?? 'auto' }))
+    .catch((err: unknown) => {
+      logError(`recommendations are off: ${reason(err)}`);
+      return null;
+    });
+
+  const itemSession = (events: readonly TacitEvent[]) => events.filter((e) => ITEM_EVENTS.has(e.type)).map((e) => e.itemId!);
+
+  return {
+    async track(input) {
+      const event = normalizeEvent(input);
+      await (await history).add(event);
+    },
+    async recommend(opts = {}) {
+      if (typeof opts !== 'object' || opts === null) throw new TypeError('tacit.recommend(): pass an options object such as { k: 4 }');
+      const k = opts.k ?? DEFAULT_K;
+      if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new TypeError(`tacit.recommend(): "k" must be an integer from 1 to ${MAX_K}, got ${String(k)}`);
+      const context = opts.context === undefined ? undefined : checkIds(opts.context, 'context');
+      const exclude = checkIds(opts.exclude, 'exclude');
+      const e = await engine;
+      if (!e) return [];
+      try {
+        const session = context ?? itemSession(await (await history).all());
+        return await e.recommend(session, k, exclude);
+      } catch (err) {
+        warnOnce('recommend', `recommend() failed: ${reason(err)}`);
+        return [];
+      }
+    },
+    async propensity() {
+      const e = await engine;
+      if (!e) return null;
+      try {
+        return await e.propensity(await (await history).all(), Date.now());
+      } catch (err) {
+        warnOnce('propensity', `propensity() failed: ${reason(err)}`);
+        return null;
+      }
+    },
+    async history() {
+      return (await history).all();
+    },
+    async forget() {
+      await (await history).clear();
+    },
+    async backend() {
+      return (await engine)?.backend ?? null;
+    },
+    async storage() {
+      return (await history).kind;
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
+
+/**
+ * Two library builds from the same sources:
+ * - default mode: ES modules for bundlers, `tacit.js` (small, loaded on every page) and `tacit-engine.js`
+ *   (TensorFlow.js and scoring, imported lazily by `tacit.js`);
+ * - `--mode iife`: `tacit.iife.js` for the script tag, which imports `tacit-engine.js` from its own folder.
+ */
+export default defineConfig(({ mode }) =>
+  mode === 'iife'
+    ? {
+        build: {
+          emptyOutDir: false,
+          minify: true,
+          sourcemap: true,
+          lib: { entry: src('standalone.ts'), formats: ['iife'], name: 'tacitStandalone', fileName: () => 'tacit.iife.js' },
+        },
+      }
+    : {
+        build: {
+          minify: true,
+          sourcemap: true,
+          lib: {
+            entry: { tacit: src('index.ts'), 'tacit-engine': src('engine/index.ts') },
+            formats: ['es'],
+            fileName: (_format, name) => `${name}.js`,
+          },
+          // Vite leaves whitespace in ES library builds; the engine is also served as-is to script-tag pages, so minify fully.
+          rolldownOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true } },
+        },
+      },
+);
