@@ -21,7 +21,8 @@ import {
 export type Quantization = 'float32' | QuantizationDtype;
 
 export interface ModelParts {
-  modelVersion: string;
+  /** Folder name of this version. Default: derived from the weights' SHA-256, so equal models get equal versions. */
+  modelVersion?: string;
   items: string[];
   popular: string[];
   dim: number;
@@ -142,10 +143,11 @@ export async function encodeModel(parts: ModelParts): Promise<EncodedModel> {
     offset += t.bytes.byteLength;
   }
   const files = new Map<string, Uint8Array>([[WEIGHTS_FILE, weights]]);
+  const weightsSha = await sha256Hex(weights);
   const manifest: TacitManifest = {
     format: FORMAT,
     schemaVersion: SCHEMA_VERSION,
-    modelVersion: parts.modelVersion,
+    modelVersion: parts.modelVersion ?? `w${weightsSha.slice(0, 12)}`,
     createdAt: parts.createdAt ?? new Date().toISOString(),
     items: parts.items,
     popular: parts.popular,
@@ -153,7 +155,7 @@ export async function encodeModel(parts: ModelParts): Promise<EncodedModel> {
     encoder: parts.encoder,
     ...(parts.propensity ? { propensity: parts.propensity.spec } : {}),
     weightsManifest: [{ paths: [WEIGHTS_FILE], weights: tensors.map((t) => t.entry) }],
-    files: { [WEIGHTS_FILE]: { sha256: await sha256Hex(weights), bytes: weights.byteLength } },
+    files: { [WEIGHTS_FILE]: { sha256: weightsSha, bytes: weights.byteLength } },
     ...(parts.training ? { training: parts.training } : {}),
   };
   validateManifest(manifest); // the writer refuses to produce what the reader would refuse

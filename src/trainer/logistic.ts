@@ -1,0 +1,67 @@
+/**
+ * Logistic regression trained with TensorFlow.js: standardization learned on the training rows and stored
+ * in the model's `PropensitySpec`, so the browser applies exactly the same transform.
+ */
+import { tf, useCpu } from './tf.js';
+import type { PropensityFeature, PropensitySpec } from '../model/format.js';
+import { DEVICE_FEATURES } from '../engine/features.js';
+
+export interface FeatureDef {
+  name: string;
+  transform: 'identity' | 'log1p';
+}
+
+export interface LogisticOptions {
+  epochs: number;
+  learningRate: number;
+  /** L2 penalty on the weights (not the bias). */
+  l2: number;
+  trainedOn: string;
+}
+
+export interface TrainedLogistic {
+  spec: PropensitySpec;
+  weights: Float32Array;
+  losses: number[];
+}
+
+const apply = (t: FeatureDef['transform'], v: number) => (t === 'log1p' ? Math.log1p(Math.max(v, 0)) : v);
+
+/**
+ * Fits sigmoid(w·x + b) by full-batch Adam on rows of raw feature values. Features that do not vary in
+ * the training rows are dropped (they cannot be learned and would divide by a zero deviation).
+ */
+export async function trainLogistic(rows: readonly Readonly<Record<string, number>>[], labels: ArrayLike<number>, defs: readonly FeatureDef[], opts: LogisticOptions): Promise<TrainedLogistic> {
+  await useCpu();
+  const features: PropensityFeature[] = [];
+  for (const def of defs) {
+    const vals = rows.map((r) => apply(def.transform, r[def.name] ?? 0));
+    const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
+    const std = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / vals.length);
+    if (std < 1e-9) continue;
+    features.push({ name: def.name, description: DEVICE_FEATURES[def.name] ?? def.name, transform: def.transform, mean, std });
+  }
+  const F = features.length;
+  const X = new Float32Array(rows.length * F);
+  rows.forEach((r, i) => features.forEach((f, j) => (X[i * F + j] = (apply(f.transform, r[f.name] ?? 0) - f.mean) / f.std)));
+  const xT = tf.tensor2d(X, [rows.length, F]);
+  const yT = tf.tensor2d(Float32Array.from(labels as ArrayLike<number>), [rows.length, 1]);
+  const w = tf.variable(tf.zeros([F, 1]));
+  const b = tf.variable(tf.scalar(0));
+  const optimizer = tf.train.adam(opts.learningRate);
+  const losses: number[] = [];
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    const loss = optimizer.minimize(() => {
+      const logits = tf.add(tf.matMul(xT, w), b);
+      const ce = tf.losses.sigmoidCrossEntropy(yT, logits);
+      return tf.add(ce, tf.mul(opts.l2, tf.sum(tf.square(w)))) as tf.Scalar;
+    }, true)!;
+    if (epoch % 50 === 0 || epoch === opts.epochs - 1) losses.push((await loss.data())[0]!);
+    loss.dispose();
+  }
+  const weights = (await w.data()) as Float32Array;
+  const bias = (await b.data())[0]!;
+  for (const t of [xT, yT, w, b]) t.dispose();
+  optimizer.dispose();
+  return { spec: { features, bias, trainedOn: opts.trainedOn }, weights: Float32Array.from(weights), losses };
+}

@@ -1,0 +1,74 @@
+/**
+ * Reads the UCI "Online Shoppers Purchasing Intention" data set and maps each session onto the propensity
+ * features the SDK computes on the device (engine/features.ts):
+ *   ProductRelated          → product_views   (count of product pages in the session)
+ *   ProductRelated_Duration → product_seconds (seconds on product pages)
+ *   VisitorType             → returning_visitor (1 for Returning_Visitor)
+ *   Weekend                 → weekend
+ *   Month                   → month_<Mon>      (one-hot; the data spells June in full)
+ * The site-level aggregates (PageValues, BounceRates, ExitRates) and administrative/informational pages
+ * have no on-device counterpart yet; they are kept in `extra` for benchmarks on the full feature set.
+ */
+import { monthFeature } from '../engine/features.js';
+import type { FeatureDef } from './logistic.js';
+
+export interface ShopperRow {
+  device: Record<string, number>;
+  extra: Record<string, number | string>;
+  label: 0 | 1;
+}
+
+const MONTH_INDEX: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, June: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+
+/** The device features learned from this data set, with their transforms. */
+export const SHOPPERS_DEVICE_FEATURES: FeatureDef[] = [
+  { name: 'product_views', transform: 'log1p' },
+  { name: 'product_seconds', transform: 'log1p' },
+  { name: 'returning_visitor', transform: 'identity' },
+  { name: 'weekend', transform: 'identity' },
+  ...Object.keys(MONTH_INDEX).map((m) => ({ name: monthFeature(MONTH_INDEX[m]!), transform: 'identity' as const })),
+];
+
+/** A user's input error: names the file, the line and what was expected. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+const REQUIRED = ['ProductRelated', 'ProductRelated_Duration', 'VisitorType', 'Weekend', 'Month', 'Revenue'] as const;
+
+export function parseShoppersCsv(text: string, file: string): ShopperRow[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const header = lines[0]?.split(',').map((h) => h.trim()) ?? [];
+  for (const col of REQUIRED) {
+    if (!header.includes(col)) throw new InputError(`${file}:1: missing column "${col}" (expected the UCI Online Shoppers header)`);
+  }
+  const col = Object.fromEntries(header.map((h, i) => [h, i]));
+  const bool = (v: string, line: number, name: string) => {
+    if (v === 'TRUE') return 1;
+    if (v === 'FALSE') return 0;
+    throw new InputError(`${file}:${line}: column "${name}" must be TRUE or FALSE, got "${v}"`);
+  };
+  return lines.slice(1).map((l, i) => {
+    const line = i + 2;
+    const cells = l.split(',');
+    if (cells.length !== header.length) throw new InputError(`${file}:${line}: expected ${header.length} comma-separated values, got ${cells.length}`);
+    const get = (name: string) => cells[col[name]!]!.trim();
+    const num = (name: string) => {
+      const v = Number(get(name));
+      if (!Number.isFinite(v)) throw new InputError(`${file}:${line}: column "${name}" must be a number, got "${get(name)}"`);
+      return v;
+    };
+    const month = MONTH_INDEX[get('Month')];
+    if (month === undefined) throw new InputError(`${file}:${line}: column "Month" must be a month abbreviation such as Feb or June, got "${get('Month')}"`);
+    const device: Record<string, number> = {
+      product_views: num('ProductRelated'),
+      product_seconds: num('ProductRelated_Duration'),
+      returning_visitor: get('VisitorType') === 'Returning_Visitor' ? 1 : 0,
+      weekend: bool(get('Weekend'), line, 'Weekend'),
+    };
+    for (const idx of Object.values(MONTH_INDEX)) device[monthFeature(idx)] = idx === month ? 1 : 0;
+    const extra: Record<string, number | string> = {};
+    for (const h of header) if (!(REQUIRED as readonly string[]).includes(h)) extra[h] = Number.isFinite(Number(get(h))) ? Number(get(h)) : get(h);
+    return { device, extra, label: bool(get('Revenue'), line, 'Revenue') as 0 | 1 };
+  });
+}
