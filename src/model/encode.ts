@@ -21,7 +21,8 @@ import {
 export type Quantization = 'float32' | QuantizationDtype;
 
 export interface ModelParts {
-  /** Folder name of this version. Default: derived from the weights' SHA-256, so equal models get equal versions. */
+  /** Folder name of this version. Default: derived from the SHA-256 of the whole manifest and weights, so
+   * equal models get equal versions and any difference (weights, items, encoder, dates) a new one. */
   modelVersion?: string;
   items: string[];
   popular: string[];
@@ -147,7 +148,7 @@ export async function encodeModel(parts: ModelParts): Promise<EncodedModel> {
   const manifest: TacitManifest = {
     format: FORMAT,
     schemaVersion: SCHEMA_VERSION,
-    modelVersion: parts.modelVersion ?? `w${weightsSha.slice(0, 12)}`,
+    modelVersion: parts.modelVersion ?? '',
     createdAt: parts.createdAt ?? new Date().toISOString(),
     items: parts.items,
     popular: parts.popular,
@@ -158,6 +159,10 @@ export async function encodeModel(parts: ModelParts): Promise<EncodedModel> {
     files: { [WEIGHTS_FILE]: { sha256: weightsSha, bytes: weights.byteLength } },
     ...(parts.training ? { training: parts.training } : {}),
   };
+  if (!manifest.modelVersion) {
+    // Content-addressed: the manifest already holds the weights' hash, so hashing it covers everything.
+    manifest.modelVersion = `m${(await sha256Hex(utf8.encode(JSON.stringify(manifest)))).slice(0, 12)}`;
+  }
   validateManifest(manifest); // the writer refuses to produce what the reader would refuse
   const manifestBytes = utf8.encode(JSON.stringify(manifest));
   files.set(MANIFEST_FILE, manifestBytes);

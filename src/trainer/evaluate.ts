@@ -25,6 +25,8 @@ export class RankingCurve {
   private readonly hitsAt: Float64Array;
   readonly at20 = new RankingMetrics(20);
   constructor(readonly maxK = 50) {
+    // HR@20 and MRR@20 are read from the same list: it must reach rank 20.
+    if (maxK < 20) throw new RangeError(`RankingCurve: maxK must be at least 20 (got ${maxK})`);
     this.hitsAt = new Float64Array(maxK);
   }
   add(list: readonly number[], target: number): void {

@@ -46,8 +46,9 @@ export async function trainLogistic(rows: readonly Readonly<Record<string, numbe
   rows.forEach((r, i) => features.forEach((f, j) => (X[i * F + j] = (apply(f.transform, r[f.name] ?? 0) - f.mean) / f.std)));
   const xT = tf.tensor2d(X, [rows.length, F]);
   const yT = tf.tensor2d(Float32Array.from(labels as ArrayLike<number>), [rows.length, 1]);
-  const w = tf.variable(tf.zeros([F, 1]));
-  const b = tf.variable(tf.scalar(0));
+  // A Variable shares its initial tensor's data and adds a reference: tidy frees the initial tensors.
+  const w = tf.tidy(() => tf.variable(tf.zeros([F, 1])));
+  const b = tf.tidy(() => tf.variable(tf.scalar(0)));
   const optimizer = tf.train.adam(opts.learningRate);
   const losses: number[] = [];
   for (let epoch = 0; epoch < opts.epochs; epoch++) {

@@ -53,9 +53,10 @@ export async function trainRecommender(sessions: readonly (readonly number[])[],
   const counts = new Float32Array(numItems).fill(1);
   for (const s of sessions) for (const i of s) counts[i]!++;
   const total = counts.reduce((a, b) => a + b, 0);
-  const Q = tf.variable(tf.randomNormal([numItems, d], 0, 0.1, 'float32', opts.seed));
-  const T = tf.variable(tf.randomNormal([numItems, d], 0, 0.1, 'float32', opts.seed + 1));
-  const b = tf.variable(tf.tensor1d(Array.from(counts, (c) => Math.log(c / total))));
+  // A Variable shares its initial tensor's data and adds a reference: tidy frees the initial tensors.
+  const Q = tf.tidy(() => tf.variable(tf.randomNormal([numItems, d], 0, 0.1, 'float32', opts.seed)));
+  const T = tf.tidy(() => tf.variable(tf.randomNormal([numItems, d], 0, 0.1, 'float32', opts.seed + 1)));
+  const b = tf.tidy(() => tf.variable(tf.tensor1d(Array.from(counts, (c) => Math.log(c / total)))));
   const optimizer = tf.train.adam(opts.learningRate);
   const order = prefixes.map((_, i) => i);
   const losses: number[] = [];

@@ -37,10 +37,14 @@ export class InputError extends Error {
 const REQUIRED = ['ProductRelated', 'ProductRelated_Duration', 'VisitorType', 'Weekend', 'Month', 'Revenue'] as const;
 
 export function parseShoppersCsv(text: string, file: string): ShopperRow[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = lines[0]?.split(',').map((h) => h.trim()) ?? [];
+  // Physical line numbers are kept through the filtering of blank lines, for error messages.
+  const lines = text
+    .split(/\r?\n/)
+    .map((l, i) => ({ l, line: i + 1 }))
+    .filter(({ l }) => l.trim() !== '');
+  const header = lines[0]?.l.split(',').map((h) => h.trim()) ?? [];
   for (const col of REQUIRED) {
-    if (!header.includes(col)) throw new InputError(`${file}:1: missing column "${col}" (expected the UCI Online Shoppers header)`);
+    if (!header.includes(col)) throw new InputError(`${file}:${lines[0]?.line ?? 1}: missing column "${col}" (expected the UCI Online Shoppers header)`);
   }
   const col = Object.fromEntries(header.map((h, i) => [h, i]));
   const bool = (v: string, line: number, name: string) => {
@@ -48,13 +52,12 @@ export function parseShoppersCsv(text: string, file: string): ShopperRow[] {
     if (v === 'FALSE') return 0;
     throw new InputError(`${file}:${line}: column "${name}" must be TRUE or FALSE, got "${v}"`);
   };
-  return lines.slice(1).map((l, i) => {
-    const line = i + 2;
+  return lines.slice(1).map(({ l, line }) => {
     const cells = l.split(',');
     if (cells.length !== header.length) throw new InputError(`${file}:${line}: expected ${header.length} comma-separated values, got ${cells.length}`);
     const get = (name: string) => cells[col[name]!]!.trim();
     const num = (name: string) => {
-      const v = Number(get(name));
+      const v = get(name) === '' ? NaN : Number(get(name)); // Number('') is 0: an empty cell is an error
       if (!Number.isFinite(v)) throw new InputError(`${file}:${line}: column "${name}" must be a number, got "${get(name)}"`);
       return v;
     };
@@ -68,7 +71,11 @@ export function parseShoppersCsv(text: string, file: string): ShopperRow[] {
     };
     for (const idx of Object.values(MONTH_INDEX)) device[monthFeature(idx)] = idx === month ? 1 : 0;
     const extra: Record<string, number | string> = {};
-    for (const h of header) if (!(REQUIRED as readonly string[]).includes(h)) extra[h] = Number.isFinite(Number(get(h))) ? Number(get(h)) : get(h);
+    for (const h of header) {
+      if ((REQUIRED as readonly string[]).includes(h)) continue;
+      const v = get(h);
+      extra[h] = v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+    }
     return { device, extra, label: bool(get('Revenue'), line, 'Revenue') as 0 | 1 };
   });
 }
