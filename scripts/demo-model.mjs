@@ -6,11 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT as root, SHARED_DATA as data } from './paths.mjs';
 
-const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const out = resolve(root, 'demo/cdn/models/demo');
-const data = process.env.TACIT_DATA ?? resolve(root, '../shared/data');
 
 if (existsSync(resolve(out, 'latest.json')) && !process.argv.includes('--force')) {
   console.log(`demo model present: ${out}/latest.json (npm run model:demo -- --force rebuilds it)`);

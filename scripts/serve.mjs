@@ -4,11 +4,12 @@
  *   shop  http://localhost:<shopPort>/      demo/dist (the Vite-built demo)
  *   CDN   http://127.0.0.1:<cdnPort>/sdk/    dist/ (the built SDK: tacit.iife.js, tacit-engine.js, …)
  *         http://127.0.0.1:<cdnPort>/models/ demo/cdn/models/ (model folders written by the trainer)
+ *         http://localhost:<shopPort>/fixtures/  test pages, only when `fixturesRoot` (--fixtures DIR) is given
  * In HTML served by the shop, `%TACIT_CDN%` is replaced by the CDN origin.
  * The CDN sends CORS headers on every file (module scripts and fetches from the shop's origin need them)
  * and the cache headers documented in the README: the pointer file revalidates, versioned files are immutable.
  *
- * Usage: node scripts/serve.mjs [--shop-port 5173] [--cdn-port 5174]
+ * Usage: node scripts/serve.mjs [--shop-port 5173] [--cdn-port 5174] [--fixtures test/e2e/pages]
  */
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -60,12 +61,13 @@ function cdnCacheHeaders(path) {
 
 /**
  * Starts both servers. Resolves to their origins and a `close()`; ports of 0 pick free ones.
- * @param {{ shopPort?: number, cdnPort?: number, shopRoot?: string, sdkRoot?: string, modelsRoot?: string, log?: boolean }} [options]
+ * @param {{ shopPort?: number, cdnPort?: number, shopRoot?: string, sdkRoot?: string, modelsRoot?: string, fixturesRoot?: string, log?: boolean }} [options]
  */
 export async function startServers(options = {}) {
   const shopRoot = resolve(root, options.shopRoot ?? 'demo/dist');
   const sdkRoot = resolve(root, options.sdkRoot ?? 'dist');
   const modelsRoot = resolve(root, options.modelsRoot ?? 'demo/cdn/models');
+  const fixturesRoot = options.fixturesRoot ? resolve(root, options.fixturesRoot) : null;
   let cdnOrigin = '';
 
   const cdn = createServer((req, res) => {
@@ -88,7 +90,8 @@ export async function startServers(options = {}) {
 
   const shop = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const file = safeJoin(shopRoot, url.pathname);
+    const file =
+      fixturesRoot && url.pathname.startsWith('/fixtures/') ? safeJoin(fixturesRoot, url.pathname.slice(10)) : safeJoin(shopRoot, url.pathname);
     if (!file) {
       res.writeHead(404);
       return res.end('not found');
@@ -120,6 +123,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     shopPort: arg('--shop-port', Number(process.env.SHOP_PORT ?? 5173)),
     cdnPort: arg('--cdn-port', Number(process.env.CDN_PORT ?? 5174)),
     log: process.argv.includes('--log'),
+    fixturesRoot: process.argv.includes('--fixtures') ? process.argv[process.argv.indexOf('--fixtures') + 1] : undefined,
   });
   console.log(`Tacit demo shop: ${shopOrigin}/   (local CDN: ${cdnOrigin}/sdk/ and ${cdnOrigin}/models/)`);
 }

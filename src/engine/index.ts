@@ -13,6 +13,7 @@ import { recommendIndices } from './score.js';
 import { deviceFeatures } from './features.js';
 import { explainPropensity, type PropensityResult } from './propensity.js';
 import type { TacitEvent } from '../events/vocabulary.js';
+import { warnOnce } from '../lib/log.js';
 
 export type BackendName = 'webgl' | 'cpu';
 export type BackendPreference = BackendName | 'auto';
@@ -41,6 +42,22 @@ export interface Engine {
 }
 
 /**
+ * Whether a WebGL context can be had where tfjs-webgl would make one (an OffscreenCanvas when the browser
+ * has it, else a canvas). Asking first keeps tfjs from printing its own failure and stack trace into the
+ * host page's console. The probe context is released at once: browsers cap live contexts (16 in Chromium).
+ */
+function webglAvailable(): boolean {
+  try {
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    gl?.getExtension('WEBGL_lose_context')?.loseContext();
+    return gl !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Activates the first backend that works, in order of preference, and proves it with a real op:
  * `setBackend` can resolve false without throwing, and a broken WebGL can still report `webgl` until the
  * first op silently moves to `cpu` (TFJS-FACTS.md), so the backend is read again after the op.
@@ -50,6 +67,10 @@ export async function activateBackend(preference: BackendPreference): Promise<Ba
   const order: BackendName[] = preference === 'cpu' ? ['cpu'] : ['webgl', 'cpu'];
   for (const name of order) {
     try {
+      if (name === 'webgl' && !webglAvailable()) {
+        warnOnce('no-webgl', 'WebGL is unavailable in this browser; computing on the CPU');
+        continue;
+      }
       if (!(await tf.setBackend(name))) continue;
       await tf.ready();
       const probe = tf.tidy(() => tf.sum(tf.mul(tf.tensor1d([1, 2, 3]), tf.scalar(2))));

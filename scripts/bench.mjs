@@ -1,0 +1,418 @@
+#!/usr/bin/env node
+/**
+ * Benchmarks the BUILT SDK (dist/) in headless Chromium, as a storefront runs it: a page on the shop origin
+ * imports `tacit.js` from the CDN origin, which lazily imports `tacit-engine.js` (TensorFlow.js).
+ *
+ * For each model (the demo model, and a synthetic 43,097 × 64 one written here with the project's own
+ * writer) and each backend (webgl, cpu), in a fresh browser each time:
+ *   first_ms        createTacit() → first recommend() result (engine chunk, model fetch + verify + decode,
+ *                   backend set-up, shader compile, first query)
+ *   warm_median_ms  median of the warm recommend({k:20}) calls after a few warm-ups, and warm_p95_ms
+ * It checks which backend really ran (backend()), whether webgl and cpu return the same top 20 for the same
+ * history, and the raw / gzip / brotli sizes of the built files. The last line of output is one JSON object.
+ *
+ * Usage: npm run bench     (builds first; or, with dist/ and trainer-dist/ built: node scripts/bench.mjs)
+ * Environment: BENCH_RUNS (warm calls, default 30), BENCH_WARMUPS (default 5),
+ *              BENCH_DEMO_MODEL (folder with latest.json, default demo/cdn/models/demo),
+ *              CHROMIUM (default /usr/bin/chromium).
+ */
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync, brotliCompressSync, constants as zlibConstants } from 'node:zlib';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const at = (...p) => join(root, ...p);
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const WARMUPS = Number(process.env.BENCH_WARMUPS ?? 5);
+const VIEWS = 10;
+const K = 20;
+const SYNTH = { items: 43_097, dim: 64, seed: 20261128, encoder: { type: 'decay-pool', decay: 0.7, maxLength: 20 } };
+const SYNTH_NAME = `synthetic_${SYNTH.items}x${SYNTH.dim}`;
+const MODELS_DIR = at('.bench', 'models');
+const DEMO_DIR = resolve(root, process.env.BENCH_DEMO_MODEL ?? 'demo/cdn/models/demo');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const RUN_TIMEOUT_MS = 120_000;
+const TOTAL_TIMEOUT_MS = 280_000;
+
+function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
+// A hung browser must not hang `npm run bench`.
+const watchdog = setTimeout(() => fail(`did not finish within ${TOTAL_TIMEOUT_MS / 1000} s; giving up`), TOTAL_TIMEOUT_MS);
+watchdog.unref();
+
+// ---------------------------------------------------------------------------------------------- inputs
+for (const f of ['tacit.js', 'tacit-engine.js']) {
+  if (!existsSync(at('dist', f))) fail(`dist/${f} is missing: run \`npm run build\` first (or \`npm run bench\`, which builds)`);
+}
+const writerPath = at('trainer-dist', 'model', 'encode.js');
+if (!existsSync(writerPath)) fail('trainer-dist/model/encode.js is missing: run `npm run build:trainer` first (or `npm run bench`)');
+const { encodeModel, pointerFor } = await import(pathToFileURL(writerPath).href);
+
+let chromium;
+for (const name of ['playwright', '@playwright/test']) {
+  try {
+    ({ chromium } = await import(name));
+    if (chromium) break;
+  } catch {
+    // try the next name
+  }
+}
+if (!chromium) fail('cannot import chromium from "playwright" or "@playwright/test" (npm install)');
+if (!existsSync(CHROMIUM)) fail(`no Chromium at ${CHROMIUM} (set CHROMIUM=/path/to/chromium)`);
+
+// ------------------------------------------------------------------------------------ synthetic model
+/** mulberry32: small, fast, seedable. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Standard normal samples (Box–Muller) times `scale`. */
+function normals(rand, n, scale) {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const u = 1 - rand(); // (0, 1]
+    const v = rand();
+    const r = Math.sqrt(-2 * Math.log(u)) * scale;
+    out[i] = r * Math.cos(2 * Math.PI * v);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(2 * Math.PI * v);
+  }
+  return out;
+}
+
+async function writeSyntheticModel(dir) {
+  const { items: n, dim: d, seed, encoder } = SYNTH;
+  const rand = prng(seed);
+  const width = String(n - 1).length;
+  const items = Array.from({ length: n }, (_, i) => `syn-${String(i).padStart(width, '0')}`);
+  const scale = 1 / Math.sqrt(d);
+  const query = normals(rand, n * d, scale);
+  const target = normals(rand, n * d, scale);
+  const bias = normals(rand, n, 0.1);
+  const popular = Array.from({ length: n }, (_, i) => i)
+    .sort((a, b) => bias[b] - bias[a] || a - b)
+    .slice(0, 100)
+    .map((i) => items[i]);
+  const model = await encodeModel({
+    modelVersion: `synthetic-${n}x${d}-s${seed}`,
+    createdAt: '2026-01-01T00:00:00.000Z', // fixed, so the folder's bytes are the same on every run
+    items,
+    popular,
+    dim: d,
+    encoder,
+    query,
+    target,
+    bias,
+    quantization: 'float32',
+    training: { synthetic: true, generator: 'scripts/bench.mjs', seed, distribution: `normal(0, 1/sqrt(${d}))` },
+  });
+  rmSync(dir, { recursive: true, force: true });
+  const versionDir = join(dir, model.manifest.modelVersion);
+  mkdirSync(versionDir, { recursive: true });
+  for (const [name, bytes] of model.files) writeFileSync(join(versionDir, name), bytes);
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify(pointerFor(model), null, 2) + '\n');
+  const weightBytes = model.files.get('weights.bin').byteLength;
+  return { items, dim: d, weightBytes };
+}
+
+/** The manifest a latest.json points at, read from disk. */
+function readModelFolder(dir) {
+  const pointer = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8'));
+  const manifestPath = pointer.manifest ? join(dir, pointer.manifest) : join(dir, 'latest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  const weightBytes = Object.values(manifest.files ?? {}).reduce((s, f) => s + (f.bytes ?? 0), 0);
+  return { items: manifest.items, dim: manifest.dim, weightBytes };
+}
+
+/** A deterministic history of `count` distinct item ids. */
+function pickViews(items, count, seed) {
+  const rand = prng(seed);
+  const picked = new Set();
+  while (picked.size < Math.min(count, items.length)) picked.add(items[Math.floor(rand() * items.length)]);
+  return [...picked];
+}
+
+mkdirSync(MODELS_DIR, { recursive: true });
+const models = [];
+const skipped = {};
+
+const demoLink = join(MODELS_DIR, 'demo');
+try {
+  lstatSync(demoLink);
+  rmSync(demoLink, { recursive: true, force: true });
+} catch {
+  // nothing there
+}
+if (existsSync(join(DEMO_DIR, 'latest.json'))) {
+  try {
+    const info = readModelFolder(DEMO_DIR);
+    symlinkSync(relative(MODELS_DIR, DEMO_DIR), demoLink, 'dir');
+    models.push({ name: 'demo', url: 'demo/latest.json', ...info });
+  } catch (err) {
+    skipped.demo = `unreadable model at ${relative(root, DEMO_DIR)}: ${err.message}`;
+  }
+} else {
+  skipped.demo = `no ${relative(root, join(DEMO_DIR, 'latest.json'))} (run \`npm run model:demo\`); skipped`;
+}
+if (skipped.demo) console.log(`bench: demo model skipped: ${skipped.demo}`);
+
+{
+  const t = performance.now();
+  const info = await writeSyntheticModel(join(MODELS_DIR, 'synthetic'));
+  models.push({ name: SYNTH_NAME, url: 'synthetic/latest.json', ...info });
+  console.log(`bench: wrote synthetic model ${SYNTH.items} × ${SYNTH.dim} (${(info.weightBytes / 2 ** 20).toFixed(1)} MiB of weights) in ${Math.round(performance.now() - t)} ms`);
+}
+
+// --------------------------------------------------------------------------------------- bundle sizes
+function bundleSizes() {
+  const out = {};
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'types') walk(p);
+      } else if (entry.name.endsWith('.js')) {
+        const bytes = readFileSync(p);
+        out[relative(at('dist'), p).split('\\').join('/')] = {
+          bytes: bytes.length,
+          gzip: gzipSync(bytes, { level: 9 }).length,
+          brotli: brotliCompressSync(bytes, {
+            params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+          }).length,
+        };
+      }
+    }
+  };
+  walk(at('dist'));
+  const order = ['tacit.js', 'tacit-engine.js', 'tacit.iife.js'];
+  const rank = (name) => (order.includes(name) ? order.indexOf(name) : order.length);
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)));
+}
+const bundle = bundleSizes();
+
+// ------------------------------------------------------------------------------------------- browser
+const { startServers } = await import(pathToFileURL(at('scripts', 'serve.mjs')).href);
+const servers = await startServers({ shopPort: 0, cdnPort: 0, shopRoot: 'bench', sdkRoot: 'dist', modelsRoot: '.bench/models' });
+const pageUrl = `${servers.shopOrigin}/index.html`;
+
+let openBrowser = null;
+async function cleanup() {
+  try {
+    await openBrowser?.close();
+  } catch {
+    // already gone
+  }
+  await servers.close();
+}
+process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+
+const withTimeout = (promise, ms, what) =>
+  Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms).unref())]);
+
+/** A fresh browser and page on the bench page; console lines are collected. */
+async function openPage() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  openBrowser = browser;
+  const page = await browser.newPage();
+  const consoleLines = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning' || m.type() === 'error') consoleLines.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) consoleLines.push(`http: ${r.status()} ${r.url()}`);
+  });
+  await page.goto(pageUrl);
+  await page.waitForFunction(() => window.benchReady === true || typeof window.benchError === 'string', null, { timeout: 30_000 });
+  const importError = await page.evaluate(() => window.benchError ?? null);
+  if (importError) throw new Error(importError);
+  return { browser, page, consoleLines };
+}
+
+async function closeBrowser(browser) {
+  await browser.close();
+  if (openBrowser === browser) openBrowser = null;
+}
+
+/** Collapses repeated console lines ("x12") and keeps the first few distinct ones. */
+function summarizeConsole(lines, max = 8) {
+  const counts = new Map();
+  for (const l of lines) {
+    const key = l.length > 300 ? l.slice(0, 300) + '…' : l;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].slice(0, max).map(([l, n]) => (n > 1 ? `${l} (x${n})` : l));
+}
+
+let browserVersion = null;
+let gl = null;
+const results = {};
+const notes = [];
+
+try {
+  // WebGL implementation and browser version, once.
+  {
+    const { browser, page } = await openPage();
+    browserVersion = browser.version();
+    gl = await page.evaluate(() => window.benchGlInfo());
+    await closeBrowser(browser);
+  }
+  console.log(`bench: Chromium ${browserVersion}, WebGL renderer: ${gl.renderer ?? '(no WebGL)'}`);
+
+  for (const model of models) {
+    const views = pickViews(model.items, VIEWS, 7);
+    const entry = { items: model.items.length, dim: model.dim, weight_bytes: model.weightBytes };
+    for (const backend of ['webgl', 'cpu']) {
+      const label = `${model.name}/${backend}`;
+      process.stdout.write(`bench: ${label} … `);
+      let browser;
+      try {
+        const opened = await openPage();
+        browser = opened.browser;
+        const r = await withTimeout(
+          opened.page.evaluate((args) => window.benchRun(args), {
+            model: `${servers.cdnOrigin}/models/${model.url}`,
+            backend,
+            views,
+            k: K,
+            warmups: WARMUPS,
+            runs: RUNS,
+          }),
+          RUN_TIMEOUT_MS,
+          label,
+        );
+        r.console = summarizeConsole(opened.consoleLines);
+        r.console_lines = opened.consoleLines.length;
+        entry[backend] = r;
+        console.log(r.error ? `error: ${r.error}` : `${r.backend}, first ${r.first_ms} ms, warm median ${r.warm_median_ms} ms`);
+      } catch (err) {
+        entry[backend] = { requested: backend, error: err.message };
+        console.log(`error: ${err.message}`);
+      } finally {
+        if (browser) await closeBrowser(browser).catch(() => {});
+      }
+    }
+    const w = entry.webgl;
+    const c = entry.cpu;
+    if (w?.top?.length && c?.top?.length) {
+      const wi = w.top.map((x) => x.itemId);
+      const ci = c.top.map((x) => x.itemId);
+      entry.same_top20 = wi.length === ci.length && wi.every((id, i) => id === ci[i]);
+      entry.same_top20_set = wi.length === ci.length && new Set([...wi, ...ci]).size === wi.length;
+      const cpuScore = new Map(c.top.map((x) => [x.itemId, x.score]));
+      entry.max_score_diff = Math.max(...w.top.filter((x) => cpuScore.has(x.itemId)).map((x) => Math.abs(x.score - cpuScore.get(x.itemId))));
+      if (w.backend !== 'webgl') notes.push(`${model.name}: webgl was requested but ${w.backend} ran, so same_top20 compares cpu with cpu`);
+    } else {
+      entry.same_top20 = null;
+    }
+    results[model.name] = entry;
+  }
+} catch (err) {
+  await cleanup();
+  fail(`could not run in the browser: ${err.stack ?? err.message}`);
+}
+await cleanup();
+
+// -------------------------------------------------------------------------------------------- report
+const pad = (s, n, right = false) => (right ? String(s).padStart(n) : String(s).padEnd(n));
+const fmt = (x) => (x == null ? '–' : typeof x === 'number' ? x.toFixed(1) : String(x));
+const kib = (b) => (b / 1024).toFixed(1);
+
+console.log('');
+console.log(`Browser: Chromium ${browserVersion} headless; WebGL: ${gl.renderer ?? 'none'} (webgl2: ${gl.webgl2})`);
+console.log(`Each row: fresh browser, ${VIEWS} view_item events, recommend({k:${K}}); warm = ${RUNS} calls after ${WARMUPS} warm-ups.`);
+const header = [pad('model', 22), pad('asked', 6), pad('ran', 6), pad('ready ms', 9, true), pad('first ms', 9, true), pad('1st query', 10, true), pad('warm med', 9, true), pad('warm p95', 9, true), pad('tensors', 9, true)];
+console.log(header.join('  '));
+console.log('-'.repeat(header.join('  ').length));
+for (const [name, e] of Object.entries(results)) {
+  for (const b of ['webgl', 'cpu']) {
+    const r = e[b] ?? {};
+    const ran = r.backend == null ? 'none' : r.backend + (r.backend !== b ? '!' : '');
+    const tensors = r.tensors_before_warm == null ? '–' : `${r.tensors_before_warm}→${r.tensors_after_warm}`;
+    console.log(
+      [pad(name, 22), pad(b, 6), pad(ran, 6), pad(fmt(r.engine_ready_ms), 9, true), pad(fmt(r.first_ms), 9, true), pad(fmt(r.first_query_ms), 10, true), pad(fmt(r.warm_median_ms), 9, true), pad(fmt(r.warm_p95_ms), 9, true), pad(tensors, 9, true)].join('  ') +
+        (r.error ? `  ERROR: ${r.error}` : ''),
+    );
+  }
+  console.log(`${pad('', 22)}  same top 20 webgl vs cpu: ${e.same_top20 ?? 'n/a'}${e.max_score_diff != null ? ` (max score difference ${e.max_score_diff.toExponential(2)})` : ''}`);
+}
+for (const [name, why] of Object.entries(skipped)) console.log(`${pad(name, 22)}  skipped: ${why}`);
+
+const consoleNotes = [];
+for (const [name, e] of Object.entries(results)) {
+  for (const b of ['webgl', 'cpu']) {
+    const r = e[b];
+    if (r?.backend && r.backend !== b) notes.push(`${name}: asked for ${b}, ran on ${r.backend} (fallback)`);
+    if (r?.tensors_before_warm != null && r.tensors_after_warm !== r.tensors_before_warm) {
+      notes.push(`${name}/${b}: tensor count changed over the warm calls (${r.tensors_before_warm} → ${r.tensors_after_warm}): leak`);
+    }
+    if (r?.warm_results_stable === false) notes.push(`${name}/${b}: warm calls did not all return the first call's top ${K}`);
+    for (const l of r?.console ?? []) consoleNotes.push(`${name}/${b}: ${l}`);
+  }
+}
+console.log('');
+console.log('Bundle (dist/):');
+console.log([pad('file', 34), pad('bytes', 9, true), pad('KiB', 7, true), pad('gzip', 8, true), pad('brotli', 8, true)].join('  '));
+for (const [file, s] of Object.entries(bundle)) {
+  console.log([pad(file, 34), pad(s.bytes, 9, true), pad(kib(s.bytes), 7, true), pad(kib(s.gzip), 8, true), pad(kib(s.brotli), 8, true)].join('  '));
+}
+console.log('(gzip level 9, brotli quality 11; KiB)');
+if (notes.length) {
+  console.log('');
+  console.log('Notes:');
+  for (const n of notes) console.log(`  ${n}`);
+}
+if (consoleNotes.length) {
+  console.log('');
+  console.log('Browser console (warnings and errors):');
+  for (const n of consoleNotes) console.log(`  ${n}`);
+}
+
+// The machine-readable summary: the last line of output.
+const pick = (r) =>
+  r && !r.error
+    ? {
+        backend: r.backend,
+        ...(r.backend !== r.requested ? { fell_back: true } : {}),
+        first_ms: r.first_ms,
+        engine_ready_ms: r.engine_ready_ms,
+        first_query_ms: r.first_query_ms,
+        warm_median_ms: r.warm_median_ms,
+        warm_p95_ms: r.warm_p95_ms,
+        tensors: r.tensors_after_warm,
+        tensor_leak: r.tensors_before_warm != null ? r.tensors_after_warm !== r.tensors_before_warm : null,
+        console_warnings: r.console_lines,
+      }
+    : { error: r?.error ?? 'not run' };
+const summary = {
+  browser: `Chromium ${browserVersion} headless${/swiftshader/i.test(gl.renderer ?? '') ? ' (SwiftShader)' : ''}`,
+  webgl_renderer: gl.renderer,
+  webgl2: gl.webgl2,
+  runs: RUNS,
+  k: K,
+  models: Object.fromEntries(
+    Object.entries(results).map(([name, e]) => [
+      name,
+      { items: e.items, dim: e.dim, webgl: pick(e.webgl), cpu: pick(e.cpu), same_top20: e.same_top20, ...(e.max_score_diff != null ? { max_score_diff: Number(e.max_score_diff.toExponential(2)) } : {}) },
+    ]),
+  ),
+  ...(Object.keys(skipped).length ? { skipped } : {}),
+  bundle,
+};
+const ran = Object.values(results).some((e) => ['webgl', 'cpu'].some((b) => e[b] && !e[b].error));
+if (!ran) console.error('bench: no measurement succeeded (see the errors above)');
+console.log(JSON.stringify(summary));
+clearTimeout(watchdog);
+process.exitCode = ran ? 0 : 1;

@@ -1,0 +1,73 @@
+/** The engine in the browser: tensor hygiene and the CPU fallback. */
+import { chromium } from '@playwright/test';
+import { test, expect, scriptTagReady } from './fixtures.js';
+import { CDN, CHROMIUM_ARGS, CHROMIUM_PATH, SHOP } from './browser.js';
+
+test('recommend() leaves no tensors behind: the count after 1,000 calls equals the count after 10', async ({ page }) => {
+  await page.goto('/cart.html');
+  await scriptTagReady(page);
+  const counts = await page.evaluate(async (engineUrl) => {
+    const t = window.tacit as import('../../src/standalone.js').TacitApi;
+    await t.track({ type: 'view_item', itemId: '20' });
+    // The script tag imported the engine from this URL: importing it again yields the same module instance.
+    const engine = (await import(/* @vite-ignore */ engineUrl)) as { numTensors(): number };
+    await t.recommend({ k: 10 });
+    await t.propensity();
+    for (let i = 0; i < 10; i++) await t.recommend({ k: 10 });
+    const after10 = engine.numTensors();
+    for (let i = 0; i < 990; i++) {
+      await t.recommend({ k: 10, context: [String((i % 194) + 1)] });
+      if (i % 100 === 0) await t.propensity();
+    }
+    return { after10, after1000: engine.numTensors() };
+  }, `${CDN}/sdk/tacit-engine.js`);
+  expect(counts.after10).toBeGreaterThan(0);
+  expect(counts.after1000).toBe(counts.after10);
+});
+
+test('with WebGL disabled, scoring falls back to the CPU backend and still recommends', async () => {
+  // A separate browser: WebGL is a launch-time switch. Chromium's --disable-webgl and --disable-3d-apis
+  // leave WebGL on OffscreenCanvas working (which tfjs uses); no GPU and no software rasterizer removes it all.
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--disable-gpu', '--disable-software-rasterizer'] });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    const consoleLines: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    page.on('console', (m) => consoleLines.push(m.text()));
+    await page.goto(`${SHOP}/product.html?id=30`);
+    expect(await page.evaluate(() => !!new OffscreenCanvas(1, 1).getContext('webgl2') || !!document.createElement('canvas').getContext('webgl'))).toBe(false);
+    await scriptTagReady(page);
+    expect(await page.evaluate(() => (window.tacit as import('../../src/standalone.js').TacitApi).backend())).toBe('cpu');
+    await expect(page.locator('#tacit-panel [data-testid=backend]')).toHaveText('cpu');
+    await expect(page.locator('[data-testid=similar]')).toHaveAttribute('data-state', 'ready');
+    const recs = await page.evaluate(() => (window.tacit as import('../../src/standalone.js').TacitApi).recommend({ k: 6 }));
+    expect(recs).toHaveLength(6);
+    expect(errors).toEqual([]);
+    // One line from Tacit, and no stack traces from TensorFlow.js's own failed WebGL start.
+    expect(consoleLines.filter((l) => l.includes('WebGL is unavailable'))).toHaveLength(1);
+    expect(consoleLines.filter((l) => l.includes('Initialization of backend webgl failed'))).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('webgl and cpu rank the same items for the same history', async ({ page }) => {
+  await page.goto('/cart.html');
+  await scriptTagReady(page);
+  const lists = await page.evaluate(async (engineUrl) => {
+    const engine = (await import(/* @vite-ignore */ engineUrl)) as typeof import('../../src/engine/index.js');
+    const session = ['1', '2', '3', '40', '41'];
+    const out: Record<string, string[]> = {};
+    for (const backend of ['webgl', 'cpu'] as const) {
+      const e = await engine.startEngine({ model: document.querySelector<HTMLScriptElement>('script[data-model]')!.dataset.model!, backend });
+      out[e.backend] = (await e.recommend(session, 20, [])).map((r) => r.itemId);
+      e.dispose();
+    }
+    return out;
+  }, `${CDN}/sdk/tacit-engine.js`);
+  expect(Object.keys(lists).sort()).toEqual(['cpu', 'webgl']);
+  expect(lists.webgl).toHaveLength(20);
+  // float16 weights, float32 math on both: the same 20 items; order may swap only between near-equal scores.
+  expect([...lists.webgl!].sort()).toEqual([...lists.cpu!].sort());
+});
