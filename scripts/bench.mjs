@@ -53,6 +53,7 @@ for (const f of ['tacit.js', 'tacit-engine.js']) {
 const writerPath = at('trainer-dist', 'model', 'encode.js');
 if (!existsSync(writerPath)) fail('trainer-dist/model/encode.js is missing: run `npm run build:trainer` first (or `npm run bench`)');
 const { encodeModel, pointerFor } = await import(pathToFileURL(writerPath).href);
+const { createRng } = await import(pathToFileURL(at('trainer-dist', 'trainer', 'rng.js')).href);
 
 let chromium;
 for (const name of ['playwright', '@playwright/test']) {
@@ -67,18 +68,6 @@ if (!chromium) fail('cannot import chromium from "playwright" or "@playwright/te
 if (!existsSync(CHROMIUM)) fail(`no Chromium at ${CHROMIUM} (set CHROMIUM=/path/to/chromium)`);
 
 // ------------------------------------------------------------------------------------ synthetic model
-/** mulberry32: small, fast, seedable. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Standard normal samples (Box–Muller) times `scale`. */
 function normals(rand, n, scale) {
   const out = new Float32Array(n);
@@ -94,7 +83,7 @@ function normals(rand, n, scale) {
 
 async function writeSyntheticModel(dir) {
   const { items: n, dim: d, seed, encoder } = SYNTH;
-  const rand = prng(seed);
+  const rand = createRng(seed);
   const width = String(n - 1).length;
   const items = Array.from({ length: n }, (_, i) => `syn-${String(i).padStart(width, '0')}`);
   const scale = 1 / Math.sqrt(d);
@@ -138,7 +127,7 @@ function readModelFolder(dir) {
 
 /** A deterministic history of `count` distinct item ids. */
 function pickViews(items, count, seed) {
-  const rand = prng(seed);
+  const rand = createRng(seed);
   const picked = new Set();
   while (picked.size < Math.min(count, items.length)) picked.add(items[Math.floor(rand() * items.length)]);
   return [...picked];

@@ -3,20 +3,12 @@
  * deliberately naive re-implementation or a fixture builder; none of it calls the code under test's logic.
  */
 import { createHash } from 'node:crypto';
+import { createRng } from '../../src/trainer/rng.js';
 import type { ModelParts } from '../../src/model/encode.js';
 import type { SessionEncoderSpec, PropensitySpec } from '../../src/model/format.js';
 
-/** Small, seedable PRNG (mulberry32) so that every "random" test is reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The trainer's seeded PRNG (mulberry32) so that every "random" test is reproducible. */
+export const rng = createRng;
 
 export function randomFloats(r: () => number, n: number, lo = -1, hi = 1): Float32Array {
   const out = new Float32Array(n);
