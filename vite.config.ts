@@ -6,8 +6,10 @@ const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url))
 /**
  * Two library builds from the same sources:
  * - default mode: ES modules for bundlers, `tacit.js` (small, loaded on every page) and `tacit-engine.js`
- *   (TensorFlow.js and scoring, imported lazily by `tacit.js`);
- * - `--mode iife`: `tacit.iife.js` for the script tag, which imports `tacit-engine.js` from its own folder.
+ *   (TensorFlow.js and scoring, imported lazily by `tacit.js`), and `tacit-capture.js` (reading products
+ *   from the page's markup, imported lazily by `startCapture`);
+ * - `--mode iife`: `tacit.iife.js` for the script tag, which imports `tacit-engine.js` and
+ *   `tacit-capture.js` from its own folder.
  */
 export default defineConfig(({ mode }) =>
   mode === 'iife'
@@ -24,7 +26,7 @@ export default defineConfig(({ mode }) =>
           minify: true,
           sourcemap: true,
           lib: {
-            entry: { tacit: src('index.ts'), 'tacit-engine': src('engine/index.ts') },
+            entry: { tacit: src('index.ts'), 'tacit-engine': src('engine/index.ts'), 'tacit-capture': src('events/capture/index.ts') },
             formats: ['es'],
             fileName: (_format, name) => `${name}.js`,
           },

@@ -18,8 +18,10 @@ export function createTacit(options: TacitOptions): Tacit {
   return createTacitWith(options, () => import('./engine/index.js'));
 }
 
-export type { Tacit, TacitOptions, RecommendOptions, Recommendation, PropensityResult, BackendName, BackendPreference } from './tacit.js';
+export type { Tacit, TacitOptions, RecommendOptions, Recommendation, PropensityResult, BackendName, BackendPreference, Consent, UpdateResult } from './tacit.js';
 export type { FeatureContribution } from './engine/propensity.js';
-export type { TrackInput, TacitEvent, EventType } from './events/vocabulary.js';
-export { EVENT_TYPES, SEGMENT_NAMES } from './events/vocabulary.js';
+export type { TrackInput, TacitEvent, EventType, Availability, CaptureSource } from './events/vocabulary.js';
+export { EVENT_TYPES, SEGMENT_NAMES, AVAILABILITY } from './events/vocabulary.js';
+export { startCapture } from './events/capture/lazy.js';
+export type { CaptureOptions } from './events/capture/index.js';
 export type { TacitManifest, LatestPointer } from './model/format.js';

@@ -2,11 +2,15 @@
  * The script-tag entry (IIFE):
  *   <script async src="https://cdn.example.com/tacit/tacit.iife.js" data-model="https://cdn.example.com/models/shop/latest.json"></script>
  * Reads its configuration from data-* attributes, replays calls queued in `window.tacit` before it loaded,
- * and then exposes the same API on `window.tacit`. The engine chunk (`tacit-engine.js`) is imported lazily
- * from the folder this script came from; the host serving it must allow CORS for module scripts.
+ * exposes the same API on `window.tacit`, and starts capture (events/capture) unless `data-capture="off"`.
+ * The engine (`tacit-engine.js`) and capture (`tacit-capture.js`) modules are imported lazily from the
+ * folder this script came from; the host serving them must allow CORS for module scripts.
  */
 import { createTacitWith, type Tacit, type TacitOptions, type EngineModule } from './tacit.js';
 import { logError, reason, warnOnce } from './lib/log.js';
+import type { CaptureOptions } from './events/capture/index.js';
+
+type CaptureModule = typeof import('./events/capture/index.js');
 
 type QueuedCall = [string, ...unknown[]] | ((api: TacitApi) => void);
 
@@ -22,10 +26,11 @@ declare global {
   }
 }
 
-const METHODS = ['track', 'recommend', 'propensity', 'history', 'forget', 'backend', 'storage'] as const;
+const METHODS = ['track', 'recommend', 'propensity', 'history', 'forget', 'backend', 'storage', 'consent', 'update'] as const;
 type Method = (typeof METHODS)[number];
 
 function fallbackFor(method: Method): unknown {
+  if (method === 'update') return { modelVersion: null, updated: false };
   return method === 'recommend' || method === 'history' ? [] : null;
 }
 
@@ -44,6 +49,11 @@ function install(script: HTMLScriptElement): void {
   const { backend, storage } = script.dataset;
   if (backend) options.backend = backend as TacitOptions['backend'];
   if (storage) options.storage = storage as TacitOptions['storage'];
+  if (script.dataset.modelIntegrity) options.modelIntegrity = script.dataset.modelIntegrity;
+  const { consent, maxEvents, retentionDays } = script.dataset;
+  if (consent) options.consent = consent as TacitOptions['consent'];
+  if (maxEvents) options.maxEvents = Number(maxEvents);
+  if (retentionDays) options.retentionDays = Number(retentionDays);
   const engineUrl = new URL('tacit-engine.js', script.src).href;
   const instance = createTacitWith(options, () => import(/* @vite-ignore */ engineUrl) as Promise<EngineModule>);
 
@@ -85,6 +95,16 @@ function install(script: HTMLScriptElement): void {
   const queued = Array.isArray(existing) ? existing.slice() : [];
   window.tacit = api;
   queued.forEach(run); // in the order the page queued them
+  // After the queue, so that the page's own calls come first; the second copy of the script never gets here.
+  if (script.dataset.capture !== 'off') {
+    // Capture is a module of its own (tacit-capture.js, about 6 kB gzip) fetched from this script's folder,
+    // so that the script tag itself stays small. Nothing is lost while it loads: it reads the markup and
+    // the dataLayer entries already on the page when it starts.
+    const captureOptions: CaptureOptions = script.dataset.datalayer ? { dataLayer: script.dataset.datalayer } : {};
+    import(/* @vite-ignore */ new URL('tacit-capture.js', script.src).href)
+      .then((m: CaptureModule) => m.startCapture(instance, captureOptions))
+      .catch((err: unknown) => warnOnce('capture', `capture could not start: ${reason(err)}`));
+  }
 }
 
 try {

@@ -6,18 +6,25 @@
 import type { TrackInput, TacitEvent } from './events/vocabulary.js';
 import { ITEM_EVENTS } from './events/vocabulary.js';
 import { normalizeEvent } from './events/validate.js';
-import { openHistory, type History, type HistoryOptions } from './store/history.js';
+import { checkHistoryOptions, openHistory, type Consent, type History, type HistoryOptions } from './store/history.js';
 import { logError, reason, warnOnce } from './lib/log.js';
-import type { BackendName, BackendPreference, Engine, Recommendation } from './engine/index.js';
+import type { BackendName, BackendPreference, Engine, Recommendation, UpdateResult } from './engine/index.js';
 import type { PropensityResult } from './engine/propensity.js';
 
-export type { BackendName, BackendPreference, Recommendation, PropensityResult };
+export type { BackendName, BackendPreference, Recommendation, PropensityResult, UpdateResult, Consent };
 
 export interface TacitOptions extends HistoryOptions {
   /** URL of the model's `latest.json` (or of a `manifest.json`). */
   model: string;
   /** `auto` (default): WebGL, then CPU. `cpu` skips WebGL. `webgl` falls back to CPU only if WebGL fails. */
   backend?: BackendPreference;
+  /**
+   * Pins the model's entry file (the `model` URL's bytes) as Subresource Integrity does: `sha384-<base64>`.
+   * A file that does not match is refused. Script tag: `data-model-integrity`.
+   */
+  modelIntegrity?: string;
+  /** A model request that sends nothing for this long is abandoned and retried (twice, with backoff), ms. Default 10,000. */
+  modelTimeoutMs?: number;
 }
 
 export interface RecommendOptions {
@@ -51,7 +58,9 @@ export interface Tacit {
    */
   history(): Promise<TacitEvent[]>;
   /**
-   * Erases everything Tacit stored about the shopper on this device.
+   * Erases everything Tacit stored about the shopper on this device: the event history and anything
+   * derived from it. Cached model files stay: they are the same for every shopper and hold nothing
+   * personal (docs/delivery.md).
    * @example await tacit.forget()
    */
   forget(): Promise<void>;
@@ -65,6 +74,20 @@ export interface Tacit {
    * @example console.log(await tacit.storage())
    */
   storage(): Promise<'indexeddb' | 'memory'>;
+  /**
+   * Checks for a newer model version now and switches to it for the calls that follow; rendered slots keep
+   * what they show until the page asks again. Without this call, an update found on a visit takes effect
+   * on the next page load. Never rejects.
+   * @example const { updated } = await tacit.update(); if (updated) refreshSlots()
+   */
+  update(): Promise<UpdateResult>;
+  /**
+   * Records the shopper's choice for this page: `granted` keeps the history on this device; `denied` erases
+   * what was stored and keeps this page's events in memory only (recommendations still follow the page in
+   * view). Call it on every page, as a consent manager does. Rejects with a `TypeError` for any other value.
+   * @example await tacit.consent('denied')
+   */
+  consent(state: Consent): Promise<void>;
 }
 
 export type EngineModule = typeof import('./engine/index.js');
@@ -86,6 +109,13 @@ function checkOptions(options: unknown): asserts options is TacitOptions {
   if (o.storage !== undefined && o.storage !== 'indexeddb' && o.storage !== 'memory') {
     throw new TypeError('createTacit(): "storage" must be "indexeddb" or "memory"');
   }
+  checkHistoryOptions(o);
+  if (o.modelIntegrity !== undefined && (typeof o.modelIntegrity !== 'string' || !/^\s*sha(256|384|512)-[A-Za-z0-9+/]+={0,2}/.test(o.modelIntegrity))) {
+    throw new TypeError('createTacit(): "modelIntegrity" must be an integrity value such as "sha384-<base64 digest>"');
+  }
+  if (o.modelTimeoutMs !== undefined && !(typeof o.modelTimeoutMs === 'number' && o.modelTimeoutMs > 0)) {
+    throw new TypeError('createTacit(): "modelTimeoutMs" must be a positive number of milliseconds');
+  }
 }
 
 function checkIds(value: unknown, field: string): readonly string[] {
@@ -104,7 +134,14 @@ export function createTacitWith(options: TacitOptions, loadEngine: () => Promise
   // model request is independent of the history (the privacy invariant).
   const engine: Promise<Engine | null> = new Promise<void>((resolve) => setTimeout(resolve, 0))
     .then(loadEngine)
-    .then((m) => m.startEngine({ model: options.model, backend: options.backend ?? 'auto' }))
+    .then((m) =>
+      m.startEngine({
+        model: options.model,
+        backend: options.backend ?? 'auto',
+        ...(options.modelIntegrity === undefined ? {} : { integrity: options.modelIntegrity }),
+        ...(options.modelTimeoutMs === undefined ? {} : { timeoutMs: options.modelTimeoutMs }),
+      }),
+    )
     .catch((err: unknown) => {
       logError(`recommendations are off: ${reason(err)}`);
       return null;
@@ -150,10 +187,25 @@ export function createTacitWith(options: TacitOptions, loadEngine: () => Promise
       await (await history).clear();
     },
     async backend() {
-      return (await engine)?.backend ?? null;
+      const e = await engine;
+      return e && e.source !== 'popular' ? e.backend : null;
     },
     async storage() {
       return (await history).kind;
+    },
+    async consent(state) {
+      if (state !== 'granted' && state !== 'denied') throw new TypeError('tacit.consent(): pass "granted" or "denied"');
+      await (await history).setConsent(state);
+    },
+    async update() {
+      const e = await engine;
+      if (!e) return { modelVersion: null, updated: false };
+      try {
+        return await e.update();
+      } catch (err) {
+        warnOnce('update', `update(): ${reason(err)}; keeping version ${e.manifest.modelVersion}`);
+        return { modelVersion: e.manifest.modelVersion, updated: false };
+      }
     },
   };
 }

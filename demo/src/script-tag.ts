@@ -49,6 +49,8 @@ export function scriptTagTacit(giveUpMs = 10_000): { tacit: Tacit; loaded: Promi
     forget: () => call<void>('forget', [], undefined),
     backend: () => call('backend', [], null),
     storage: () => call<'indexeddb' | 'memory' | null>('storage', [], null) as Promise<'indexeddb' | 'memory'>,
+    consent: (state) => call<void>('consent', [state], undefined),
+    update: () => call('update', [], { modelVersion: null, updated: false }),
   };
   return { tacit, loaded };
 }

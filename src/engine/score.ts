@@ -13,7 +13,7 @@ export interface ScoringModel {
   numItems: number;
   /** [items, dim] */
   query: tf.Tensor2D;
-  /** [items, dim] */
+  /** [items, dim]; the same tensor as `query` when the encoder is tied. */
   target: tf.Tensor2D;
   /** [items] or null */
   bias: tf.Tensor1D | null;
@@ -50,9 +50,35 @@ export function packSessions(encoder: SessionEncoderSpec, sessions: readonly (re
 }
 
 /**
+ * The encoder's repeat term (`SessionEncoderSpec.repeat`), added in place to row-major [sessions × items]
+ * scores starting at `offset`: score_j += weight · Σ_p decay^(n-1-p) · [i_p = j] over the whole session
+ * (oldest first, newest p = n-1). A sparse add on the CPU, at most one per session item; indices outside
+ * 0..numItems-1 are ignored. Every path that ranks items from a session goes through this one function.
+ */
+export function addRepeatScores(
+  repeat: SessionEncoderSpec['repeat'],
+  sessions: readonly (readonly number[])[],
+  scores: Float32Array | Float64Array,
+  numItems: number,
+  offset = 0,
+): void {
+  if (!repeat || repeat.weight === 0) return;
+  const { weight, decay } = repeat;
+  sessions.forEach((s, b) => {
+    const n = s.length;
+    const row = offset + b * numItems;
+    for (let p = 0; p < n; p++) {
+      const item = s[p]!;
+      if (item >= 0 && item < numItems) scores[row + item]! += weight * Math.pow(decay, n - 1 - p);
+    }
+  });
+}
+
+/**
  * Scores every item for each session. Returns a row-major [sessions × items] Float32Array read back
  * with `await data()` (never `dataSync()`, which stalls the GPU pipeline: TFJS-FACTS.md). An empty
- * session scores by the item bias alone (a popularity prior). Every tensor made here is disposed.
+ * session scores by the item bias alone (a popularity prior). The encoder's repeat term, if any, is added
+ * to the scores read back (`addRepeatScores`). Every tensor made here is disposed.
  */
 export async function scoreSessions(model: ScoringModel, sessions: readonly (readonly number[])[]): Promise<Float32Array> {
   const { idx, w, L } = packSessions(model.encoder, sessions);
@@ -67,7 +93,9 @@ export async function scoreSessions(model: ScoringModel, sessions: readonly (rea
     return model.bias ? tf.add(s, model.bias) : s;
   });
   try {
-    return (await scores.data()) as Float32Array;
+    const out = (await scores.data()) as Float32Array;
+    addRepeatScores(model.encoder.repeat, sessions, out, model.numItems);
+    return out;
   } finally {
     scores.dispose();
   }

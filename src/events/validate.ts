@@ -1,15 +1,27 @@
 /**
  * The single validator every input path goes through (explicit `track`, queued script-tag calls, and the
- * capture modules of a later issue). It returns a clean `TacitEvent` or throws a `TypeError` whose message
+ * capture modules in `capture/`). It returns a clean `TacitEvent` or throws a `TypeError` whose message
  * says what to change; it never stores what it cannot vouch for.
  */
-import { EVENT_TYPES, ITEM_EVENTS, SEGMENT_NAMES, type EventType, type TacitEvent } from './vocabulary.js';
+import { AVAILABILITY, CAPTURE_SOURCES, EVENT_TYPES, ITEM_EVENTS, SEGMENT_NAMES, type Availability, type EventType, type TacitEvent } from './vocabulary.js';
 
 /** Longest accepted id, and longest accepted free text. Longer input is a programmer error. */
 export const MAX_ID_LENGTH = 200;
 export const MAX_TEXT_LENGTH = 500;
 
 const canonical = new Set<string>(EVENT_TYPES);
+const sources = new Set<string>(CAPTURE_SOURCES);
+// Lower-case letters only → the schema.org name; Open Graph / Facebook catalog phrases map onto the nearest one.
+const availabilityNames = new Map<string, Availability>([...AVAILABILITY.map((a) => [a.toLowerCase(), a] as const), ['oos', 'OutOfStock'], ['availablefororder', 'BackOrder']]);
+
+/**
+ * `https://schema.org/InStock`, `schema:InStock`, `InStock`, `in stock`, `in_stock`, `oos` → the bare
+ * schema.org name; anything else → undefined.
+ */
+export function toAvailability(value: unknown): Availability | undefined {
+  if (typeof value !== 'string' || value.length > 100) return undefined;
+  return availabilityNames.get(value.replace(/^.*[/:#]/, '').replace(/[^a-z]/gi, '').toLowerCase());
+}
 
 function fail(message: string): never {
   throw new TypeError(`tacit.track(): ${message}`);
@@ -68,10 +80,26 @@ export function normalizeEvent(input: unknown, now: number = Date.now()): TacitE
   const query = text(obj, 'query', MAX_TEXT_LENGTH);
   if (type === 'search' && query === undefined) fail('"search" needs a "query"');
   if (query !== undefined) event.query = query;
+  if (obj.availability !== undefined && obj.availability !== null) {
+    const availability = toAvailability(obj.availability);
+    if (!availability) fail(`"availability" must be a schema.org availability such as "InStock", "OutOfStock" or "https://schema.org/PreOrder", got ${JSON.stringify(String(obj.availability).slice(0, 60))}`);
+    event.availability = availability;
+  }
+  if (obj.source !== undefined) {
+    if (typeof obj.source !== 'string' || !sources.has(obj.source)) fail(`"source" must be one of ${CAPTURE_SOURCES.join(', ')} (or left out)`);
+    event.source = obj.source as TacitEvent['source'];
+  }
   return event;
 }
 
-/** Checks a stored record before use: storage is outside our control (other code, old versions, corruption). */
+const optionalText = (v: unknown, max: number) => v === undefined || (typeof v === 'string' && v.length <= max);
+const optionalAmount = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
+
+/**
+ * Checks a stored record before use: storage is outside our control (other code, old versions, corruption).
+ * Every field `normalizeEvent` can produce must have the shape it produces; unknown extra fields are ignored
+ * (a newer version may have written them).
+ */
 export function isStoredEvent(v: unknown): v is TacitEvent {
   if (typeof v !== 'object' || v === null) return false;
   const e = v as Record<string, unknown>;
@@ -80,7 +108,13 @@ export function isStoredEvent(v: unknown): v is TacitEvent {
     canonical.has(e.type) &&
     typeof e.ts === 'number' &&
     Number.isFinite(e.ts) &&
-    (e.itemId === undefined || (typeof e.itemId === 'string' && e.itemId.length <= MAX_ID_LENGTH)) &&
-    (!ITEM_EVENTS.has(e.type as EventType) || typeof e.itemId === 'string')
+    optionalText(e.itemId, MAX_ID_LENGTH) &&
+    (!ITEM_EVENTS.has(e.type as EventType) || typeof e.itemId === 'string') &&
+    ['name', 'category', 'brand', 'variant', 'query'].every((f) => optionalText(e[f], MAX_TEXT_LENGTH)) &&
+    optionalText(e.currency, 3) &&
+    optionalAmount(e.price) &&
+    optionalAmount(e.quantity) &&
+    (e.availability === undefined || availabilityNames.get(String(e.availability).toLowerCase()) === e.availability) &&
+    (e.source === undefined || (typeof e.source === 'string' && sources.has(e.source)))
   );
 }

@@ -21,6 +21,34 @@ export const SEGMENT_NAMES: Readonly<Record<string, EventType>> = {
 /** Event types that name one item and therefore take part in the session the model encodes. */
 export const ITEM_EVENTS: ReadonlySet<EventType> = new Set(['view_item', 'add_to_cart', 'purchase']);
 
+/**
+ * Stock states, as schema.org's `ItemAvailability` names them. Input may be the full URL
+ * (`https://schema.org/InStock`), the bare name, or Open Graph's phrases (`in stock`, `oos`, `preorder`, …);
+ * it is stored as the bare name.
+ */
+export const AVAILABILITY = [
+  'InStock',
+  'OutOfStock',
+  'PreOrder',
+  'PreSale',
+  'BackOrder',
+  'Discontinued',
+  'SoldOut',
+  'LimitedAvailability',
+  'InStoreOnly',
+  'OnlineOnly',
+  'MadeToOrder',
+  'Reserved',
+] as const;
+export type Availability = (typeof AVAILABILITY)[number];
+
+/**
+ * Where a captured event came from: an explicit `data-tacit-*` attribute, schema.org JSON-LD or microdata,
+ * a `dataLayer` push, or Open Graph tags. Events from `track()` carry none unless the caller sets one.
+ */
+export const CAPTURE_SOURCES = ['attribute', 'jsonld', 'microdata', 'datalayer', 'opengraph'] as const;
+export type CaptureSource = (typeof CAPTURE_SOURCES)[number];
+
 /** What `track()` accepts: the canonical or Segment name, and the fields both conventions use. */
 export interface TrackInput {
   /** `view_item`, `add_to_cart`, `remove_from_cart`, `view_cart`, `begin_checkout`, `purchase`, `search`, or a Segment name. */
@@ -37,6 +65,10 @@ export interface TrackInput {
   quantity?: number;
   /** Search text, for `search`. Stored on this device only. */
   query?: string;
+  /** `InStock`, `OutOfStock`, … (or `https://schema.org/InStock`, `in stock`); stored as the bare schema.org name. */
+  availability?: Availability | string;
+  /** Which markup the event was captured from (set by capture; leave it out in explicit calls). */
+  source?: CaptureSource;
 }
 
 /** An event as stored on the device. */
@@ -53,4 +85,6 @@ export interface TacitEvent {
   variant?: string;
   quantity?: number;
   query?: string;
+  availability?: Availability;
+  source?: CaptureSource;
 }

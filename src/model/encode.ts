@@ -30,7 +30,10 @@ export interface ModelParts {
   encoder: SessionEncoderSpec;
   /** Row-major [items × dim]. */
   query: Float32Array;
-  /** Row-major [items × dim]. */
+  /**
+   * Row-major [items × dim]. Not written when `encoder.tied` is true: the query table is then stored once
+   * and serves both sides (pass the query table, or the equal target table, here).
+   */
   target: Float32Array;
   bias?: Float32Array;
   propensity?: { spec: PropensitySpec; weights: Float32Array };
@@ -121,13 +124,13 @@ const utf8 = new TextEncoder();
 export async function encodeModel(parts: ModelParts): Promise<EncodedModel> {
   const n = parts.items.length;
   const d = parts.dim;
-  if (parts.query.length !== n * d || parts.target.length !== n * d) {
+  const tied = parts.encoder.tied === true;
+  if (parts.query.length !== n * d || (!tied && parts.target.length !== n * d)) {
     throw new Error(`embeddings must hold items × dim = ${n} × ${d} values`);
   }
-  const tensors: Encoded[] = [
-    encodeTensor(TENSORS.query, [n, d], parts.query, parts.quantization),
-    encodeTensor(TENSORS.target, [n, d], parts.target, parts.quantization),
-  ];
+  const tensors: Encoded[] = [encodeTensor(TENSORS.query, [n, d], parts.query, parts.quantization)];
+  // Tied: one table for both sides, stored once (the reader uses items/query as the target too).
+  if (!tied) tensors.push(encodeTensor(TENSORS.target, [n, d], parts.target, parts.quantization));
   // Biases and the propensity weights are few and sensitive to rounding: always float32.
   if (parts.bias) tensors.push(encodeTensor(TENSORS.bias, [n], parts.bias, 'float32'));
   if (parts.propensity) {

@@ -15,11 +15,23 @@ export const FORMAT = 'tacit-model';
 /** The schema this code writes and reads. A reader refuses a major version it does not know. */
 export const SCHEMA_VERSION = 1;
 
+/**
+ * Largest manifest a reader accepts, in bytes. A manifest is parsed in one piece on the main thread, so a
+ * huge one (a misconfigured CDN, a hostile host) is refused from its `Content-Length` or, without one, as
+ * soon as the bytes read pass this limit, never parsed. 5 MiB holds about 350,000 item ids of 12 characters.
+ */
+export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
+/** Largest pointer file (`latest.json`) a reader accepts, in bytes; a real one is about 200. */
+export const MAX_POINTER_BYTES = 64 * 1024;
+
 /** Tensor names inside the weights. */
 export const TENSORS = {
   /** [items, dim] embeddings that encode the session (the "query" side). */
   query: 'items/query',
-  /** [items, dim] embeddings that are scored against the session vector (the "target" side). */
+  /**
+   * [items, dim] embeddings that are scored against the session vector (the "target" side). Absent when
+   * the encoder is `tied`: then the query table is used for both sides.
+   */
   target: 'items/target',
   /** [items] additive item bias (popularity prior). */
   bias: 'items/bias',
@@ -52,6 +64,17 @@ export interface SessionEncoderSpec {
   type: 'decay-pool';
   decay: number;
   maxLength: number;
+  /**
+   * Tied embeddings: one table serves both sides (target = query), stored once as `items/query`; the
+   * weights then hold no `items/target`. Absent or false: both tensors are stored (every older manifest).
+   */
+  tied?: boolean;
+  /**
+   * Repeat term, added to the scores after the matrix product: for every item j,
+   * score_j += weight · Σ_p decay^(n-1-p) · [i_p = j] over the whole session (newest p = n-1), so items
+   * the shopper has already seen keep a share of their weight however far back they are. Absent: no term.
+   */
+  repeat?: { weight: number; decay: number };
 }
 
 /** A feature of the propensity model, computed on the device from the shopper's own history. */
@@ -152,6 +175,14 @@ export function validateManifest(json: unknown): TacitManifest {
   expect(m.encoder.type === 'decay-pool', 'encoder.type', '"decay-pool"');
   expect(isFiniteNumber(m.encoder.decay) && m.encoder.decay > 0 && m.encoder.decay <= 1, 'encoder.decay', 'a number in (0, 1]');
   expect(Number.isInteger(m.encoder.maxLength) && (m.encoder.maxLength as number) >= 1, 'encoder.maxLength', 'a positive integer');
+  expect(m.encoder.tied === undefined || typeof m.encoder.tied === 'boolean', 'encoder.tied', 'true or false when present');
+  const tied = m.encoder.tied === true;
+  if (m.encoder.repeat !== undefined) {
+    const r = m.encoder.repeat;
+    expect(isObject(r), 'encoder.repeat', 'an object { weight, decay } when present');
+    expect(isFiniteNumber(r.weight) && r.weight >= 0, 'encoder.repeat.weight', 'a finite number ≥ 0');
+    expect(isFiniteNumber(r.decay) && r.decay > 0 && r.decay <= 1, 'encoder.repeat.decay', 'a number in (0, 1]');
+  }
 
   expect(Array.isArray(m.weightsManifest) && m.weightsManifest.length > 0, 'weightsManifest', 'a non-empty array of { paths, weights }');
   expect(isObject(m.files), 'files', 'an object mapping file names to { sha256, bytes }');
@@ -177,6 +208,8 @@ export function validateManifest(json: unknown): TacitManifest {
         expect(isObject(q) && (q.dtype === 'float16' || q.dtype === 'uint8'), `${wat}.quantization.dtype`, '"float16" or "uint8"');
         if (q.dtype === 'uint8') {
           expect(isFiniteNumber(q.scale) && isFiniteNumber(q.min), `${wat}.quantization`, '{ dtype: "uint8", scale: number, min: number }');
+          // value = q * scale + min for q in 0..255 must stay a finite float32, or decoding yields Infinity.
+          expect(Math.abs(q.min as number) + 255 * Math.abs(q.scale as number) < 3.4e38, `${wat}.quantization`, 'a scale and min whose decoded values fit in float32');
         }
       }
       shapes.set(w.name as string, w.shape as number[]);
@@ -189,7 +222,8 @@ export function validateManifest(json: unknown): TacitManifest {
     expect(got.length === shape.length && got.every((d, i) => d === shape[i]), `weightsManifest (tensor "${name}").shape`, `[${shape.join(', ')}], got [${got.join(', ')}]`);
   };
   want(TENSORS.query, [items.length, dim]);
-  want(TENSORS.target, [items.length, dim]);
+  if (tied) expect(!shapes.has(TENSORS.target), `weightsManifest (tensor "${TENSORS.target}")`, 'absent when encoder.tied is true (the query table serves both sides)');
+  else want(TENSORS.target, [items.length, dim]);
   if (shapes.has(TENSORS.bias)) want(TENSORS.bias, [items.length]);
 
   if (m.propensity !== undefined) {
@@ -207,6 +241,24 @@ export function validateManifest(json: unknown): TacitManifest {
     want(TENSORS.propensityWeights, [(p.features as unknown[]).length]);
   }
   return m as unknown as TacitManifest;
+}
+
+/** Bytes one tensor takes in its weights file: 1 per value for uint8, 2 for float16, else 4. */
+export function tensorBytes(w: WeightEntry): number {
+  const per = w.quantization?.dtype === 'uint8' ? 1 : w.quantization?.dtype === 'float16' ? 2 : 4;
+  return w.shape.reduce((a, b) => a * b, 1) * per;
+}
+
+/**
+ * Checks that each weights group's files, as sized in `files`, hold exactly the bytes its tensors need, so
+ * that a manifest whose shapes and files disagree is refused before any weight file is downloaded.
+ */
+export function checkWeightBytes(m: TacitManifest): void {
+  m.weightsManifest.forEach((g, gi) => {
+    const need = g.weights.reduce((s, w) => s + tensorBytes(w), 0);
+    const have = g.paths.reduce((s, p) => s + (m.files[p]?.bytes ?? 0), 0);
+    expect(need === have, `weightsManifest[${gi}]`, `tensors that fit their files: the shapes need ${need} bytes, files[${g.paths.map((p) => `"${p}"`).join(', ')}] hold ${have}`);
+  });
 }
 
 /** Checks a parsed `latest.json`. */

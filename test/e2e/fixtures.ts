@@ -37,3 +37,50 @@ export async function catalogCategories(page: Page): Promise<Map<string, string>
 export async function scriptTagReady(page: Page): Promise<void> {
   await page.waitForFunction(() => !Array.isArray(window.tacit) && (window.tacit as { loaded?: boolean } | undefined)?.loaded === true);
 }
+
+/** One request to the SDK's host, as the privacy tests compare them. */
+export interface LoggedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+/**
+ * Records every request a page makes and every uncaught error in it. `sdk()` gives the complete requests
+ * to the CDN (method, URL, all headers, body); `hosts()` every origin the page contacted.
+ */
+export function recordTraffic(page: Page, cdn: string) {
+  const all: import('@playwright/test').Request[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => all.push(r));
+  page.on('pageerror', (e) => errors.push(e.message));
+  return {
+    errors,
+    hosts: () => [...new Set(all.map((r) => new URL(r.url()).origin))],
+    async sdk(): Promise<LoggedRequest[]> {
+      const logged: LoggedRequest[] = [];
+      for (const r of all) {
+        if (r.url().startsWith(cdn)) logged.push({ method: r.method(), url: r.url(), headers: await r.allHeaders(), body: r.postData() });
+      }
+      return logged;
+    },
+  };
+}
+
+/**
+ * The privacy invariant on two request logs: the same requests (order aside), each a plain GET with no body,
+ * no query string and no referrer.
+ */
+export function expectSameSdkRequests(a: LoggedRequest[], b: LoggedRequest[]): void {
+  expect(a.length).toBeGreaterThan(0);
+  const key = (l: LoggedRequest) => JSON.stringify([l.method, l.url, Object.entries(l.headers).sort(), l.body]);
+  expect(a.map(key).sort()).toEqual(b.map(key).sort());
+  for (const l of [...a, ...b]) {
+    expect(l.method).toBe('GET');
+    expect(l.body).toBeNull();
+    expect(new URL(l.url).search).toBe('');
+    expect(l.headers.referer ?? '').toBe(''); // the script tag and the fetches send no referrer
+    expect(l.headers.cookie).toBeUndefined();
+  }
+}

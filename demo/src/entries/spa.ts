@@ -34,6 +34,8 @@ const withoutTacit: Tacit = {
   forget: async () => {},
   backend: async () => null,
   storage: async () => 'memory',
+  consent: async () => {},
+  update: async () => ({ modelVersion: null, updated: false }),
 };
 
 function startTacit(): { tacit: Tacit; loaded: Promise<boolean> } {

@@ -1,0 +1,71 @@
+/**
+ * schema.org microdata, read the way the microdata spec defines items: an element with `itemscope` is an item
+ * (an `itemtype` alone does not make one); its properties are the `itemprop` elements below it, not crossing
+ * into a nested `itemscope`. So a recommendation tile's own price (an item of its own) never becomes the
+ * price of the product in view, and the document's first `[itemprop=price]` is never taken blindly: the
+ * price comes from the product's `offers`. The items become the same plain objects JSON-LD parses to, and
+ * `schema.ts` reads them.
+ */
+import { itemFromRoots, type PageHints } from './schema.js';
+import type { CapturedItem, Obj } from './values.js';
+
+const MAX_ITEMS = 100;
+const MAX_ELEMENTS = 30_000;
+const MAX_DEPTH = 8;
+
+/** A property's value: `data-price-amount` (Magento's exact price), `content`, the URL of links and media, else the text. */
+function valueOf(el: Element): string {
+  const attr = (name: string) => el.getAttribute(name);
+  const tag = el.localName;
+  const value =
+    attr('data-price-amount') ??
+    attr('content') ??
+    (tag === 'a' || tag === 'link' || tag === 'area' ? attr('href') : null) ??
+    (tag === 'img' || tag === 'source' || tag === 'video' || tag === 'audio' ? attr('src') : null) ??
+    (tag === 'time' ? attr('datetime') : null) ??
+    (tag === 'data' || tag === 'meter' ? attr('value') : null) ??
+    el.textContent ??
+    '';
+  return value.slice(0, 2000);
+}
+
+/** The microdata items at the top (those that are not a property of another item), as plain objects. */
+export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[]; h1Root: number } {
+  let budget = MAX_ELEMENTS;
+  const read = (scope: Element, depth: number): Obj => {
+    const item: Obj = { '@type': (scope.getAttribute('itemtype') ?? '').trim().split(/\s+/) };
+    const id = scope.getAttribute('itemid');
+    if (id) item['@id'] = id;
+    const visit = (parent: Element): void => {
+      for (const child of Array.from(parent.children)) {
+        if (--budget < 0) return;
+        const props = child.getAttribute('itemprop');
+        const nested = child.hasAttribute('itemscope');
+        if (props) {
+          const value = nested ? (depth < MAX_DEPTH ? read(child, depth + 1) : {}) : valueOf(child);
+          for (const name of props.trim().split(/\s+/)) {
+            if (name === '__proto__') continue; // an assignment would set the prototype, not a property
+            const prev = Object.hasOwn(item, name) ? item[name] : undefined;
+            item[name] = prev === undefined ? value : ([] as unknown[]).concat(prev, value);
+          }
+        }
+        if (!nested) visit(child);
+      }
+    };
+    visit(scope);
+    return item;
+  };
+  const h1 = doc.querySelector('h1');
+  const nodes = Array.from(doc.querySelectorAll('[itemscope]:not([itemprop])')).slice(0, MAX_ITEMS);
+  // The innermost item that holds the page's <h1> is likely the page's subject.
+  let h1Root = -1;
+  if (h1) nodes.forEach((n, i) => n.contains(h1) && (h1Root = i));
+  return { items: nodes.map((n) => read(n, 0)), nodes, h1Root };
+}
+
+/** The product in view per the page's microdata and the element of its item, or null. */
+export function readMicrodata(doc: Document, hints: PageHints): { item: CapturedItem; node: Element } | null {
+  const { items, nodes, h1Root } = microdataItems(doc);
+  const found = itemFromRoots(items, { ...hints, h1Root });
+  return found && { item: found.item, node: nodes[found.root]! };
+}

@@ -1,0 +1,135 @@
+/**
+ * Value cleaning shared by every capture path. Markup is written by people and plugins: prices come as
+ * `"1.299,00 €"`, names carry HTML, ids are numbers. Each helper returns a clean value or `undefined`, never
+ * throws, so that one odd field drops that field, not the event.
+ */
+import { MAX_ID_LENGTH, MAX_TEXT_LENGTH } from '../validate.js';
+import type { CaptureSource, TrackInput } from '../vocabulary.js';
+
+/** An item as a capture path read it, before the validator: every field already cleaned. */
+export interface CapturedItem {
+  itemId: string;
+  name?: string;
+  price?: number;
+  currency?: string;
+  availability?: string;
+  brand?: string;
+  category?: string;
+  variant?: string;
+  quantity?: number;
+}
+
+/** What a capture path hands to `track()`. */
+export type CapturedEvent = TrackInput & { source: CaptureSource };
+
+export type Obj = Record<string, unknown>;
+
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Own property only: parsed markup may carry keys such as `__proto__` or `constructor`. */
+export const own = (o: Obj, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
+
+/** The first element of an array, or the value itself. */
+export const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'", '#039': "'", '#x27': "'" };
+
+/**
+ * Display text: entities decoded, `<script>`/`<style>` blocks and tags removed, whitespace collapsed,
+ * cut at `max` characters. Numbers become strings.
+ */
+export function cleanText(v: unknown, max = MAX_TEXT_LENGTH): string | undefined {
+  v = first(v);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v !== 'string') return undefined;
+  const s = v
+    .slice(0, 4 * max)
+    .replace(/&(amp|lt|gt|quot|apos|nbsp|#0?39|#x27);/gi, (m, e: string) => ENTITIES[e.toLowerCase()] ?? m)
+    .replace(/<(script|style)\b[\s\S]*?(<\/\1\s*>|$)/gi, ' ')
+    .replace(/<[^>]*>?/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, max)
+    .trim();
+  return s || undefined;
+}
+
+/** An id: a string or number, at most 200 characters once trimmed (longer is not an id: dropped, not cut). */
+export function cleanId(v: unknown): string | undefined {
+  v = first(v);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  return s && s.length <= MAX_ID_LENGTH ? s : undefined;
+}
+
+/** An ISO 4217 code, upper-cased. */
+export function cleanCurrency(v: unknown): string | undefined {
+  v = first(v);
+  return typeof v === 'string' && /^\s*[A-Za-z]{3}\s*$/.test(v) ? v.trim().toUpperCase() : undefined;
+}
+
+/**
+ * A price from a number or from text such as `"19.99"`, `"1,299.00"`, `"1.299,00 €"`, `"19,99"`,
+ * `"1 299,00"`, `"1'299.50"`, `"12,-"`. Negative, non-finite and unreadable values give undefined.
+ * Ambiguity: one separator followed by exactly three digits is a thousands separator when it is a comma
+ * (`"1,299"` is 1299) and a decimal point when it is a dot (schema.org prices use a dot for decimals).
+ */
+export function parsePrice(v: unknown): number | undefined {
+  v = first(v);
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 && v <= 1e9 ? v : undefined;
+  if (typeof v !== 'string' || v.length > 40 || /-\s*\d/.test(v)) return undefined;
+  // "12,-" / "1.299,-": a whole amount; the separator before the dash is the decimal one.
+  const whole = /([.,])-+\s*$/.exec(v);
+  let s = v.replace(/[.,]-+\s*$/, '').replace(/[^\d.,]/g, '');
+  if (whole) s = s.split(whole[1] === ',' ? '.' : ',').join('');
+  const dot = s.lastIndexOf('.');
+  const comma = s.lastIndexOf(',');
+  if (dot >= 0 && comma >= 0) {
+    const decimal = dot > comma ? '.' : ',';
+    s = s.split(decimal === '.' ? ',' : '.').join('').replace(',', '.');
+  } else if (comma >= 0) {
+    const parts = s.split(',');
+    s = parts.length > 2 || (parts[1]!.length === 3 && parts[0] !== '0' && parts[0] !== '') ? parts.join('') : parts.join('.');
+  } else if (s.split('.').length > 2) {
+    s = s.split('.').join('');
+  }
+  if (!/^\d+(\.\d+)?$/.test(s)) return undefined;
+  const n = Number(s);
+  return n <= 1e9 ? n : undefined;
+}
+
+/** A quantity: a non-negative finite number (or numeric text). */
+export function parseQuantity(v: unknown): number | undefined {
+  v = first(v);
+  const n = typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 1e6 ? n : undefined;
+}
+
+/** The last non-empty path segment of a URL (a product handle such as `acme-mug`, `.html` dropped), or undefined. */
+export function lastSegment(url: unknown, base?: string): string | undefined {
+  if (typeof url !== 'string' || url.length > 2000) return undefined;
+  try {
+    const segment = new URL(url, base).pathname.split('/').filter(Boolean).pop();
+    // A script name (product.php?id=12) is the same on every product: not an id.
+    return segment === undefined || /\.(php|aspx?|jsp|cfm|cgi)$/i.test(segment) ? undefined : cleanId(decodeURIComponent(segment).replace(/\.html?$/, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path of a URL (for comparing a product's URL with the page's), or undefined. */
+export function pathOf(url: unknown, base?: string): string | undefined {
+  if (typeof url !== 'string' || url.length > 2000) return undefined;
+  try {
+    return new URL(url, base).pathname.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Drops undefined fields so that records stay small and comparable. */
+export function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
