@@ -11,6 +11,7 @@
  */
 import { monthFeature } from '../engine/features.js';
 import type { FeatureDef } from './logistic.js';
+import { InputError } from './errors.js';
 
 export interface ShopperRow {
   device: Record<string, number>;
@@ -29,10 +30,8 @@ export const SHOPPERS_DEVICE_FEATURES: FeatureDef[] = [
   ...Object.keys(MONTH_INDEX).map((m) => ({ name: monthFeature(MONTH_INDEX[m]!), transform: 'identity' as const })),
 ];
 
-/** A user's input error: names the file, the line and what was expected. */
-export class InputError extends Error {
-  override name = 'InputError';
-}
+// InputError lives in errors.ts (every reader uses it); re-exported here so existing imports keep working.
+export { InputError };
 
 const REQUIRED = ['ProductRelated', 'ProductRelated_Duration', 'VisitorType', 'Weekend', 'Month', 'Revenue'] as const;
 
