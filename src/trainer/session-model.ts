@@ -70,7 +70,7 @@ export const DEFAULT_SESSION_MODEL: SessionModelConfig = {
 };
 
 /** Overrides for small catalogs such as yoochoose-100k (2,933 items): see docs/trainer.md. */
-export const YOOCHOOSE_SESSION_MODEL: Partial<SessionModelConfig> = { dim: 64, epochs: 8, recentEpochs: 0 };
+export const YOOCHOOSE_SESSION_MODEL: Partial<SessionModelConfig> = { dim: 64, epochs: 8, recentEpochs: 0, repeatWeight: 30, repeatDecay: 0.6 };
 
 export interface TrainedSessionModel {
   config: SessionModelConfig;
