@@ -16,23 +16,10 @@ import { ItemIndex, indexRows, type Prepared, type RawPrefixRow } from './sessio
 import { packCorpus, referenceBaselines, evaluateRecommender } from './baselines.js';
 import { useCpu } from './tf.js';
 
-export interface SessionModelConfig {
-  dim: number;
-  decay: number;
-  maxLength: number;
-  epochs: number;
-  batchSize: number;
-  negatives: number;
-  negativePower: number;
-  learningRate: number;
-  l2: number;
-  tied: boolean;
-  /** Extra passes over the most recent sessions after the main epochs (see trainer/sampled.ts). */
-  recentEpochs: number;
-  recentFraction: number;
-  recentLearningRate: number;
-  initScale: number;
-  seed: number;
+/** The training options of trainer/sampled.ts (meanings there), plus what export and scoring add. */
+export interface SessionModelConfig
+  extends Pick<SampledSoftmaxOptions, 'dim' | 'decay' | 'maxLength' | 'epochs' | 'batchSize' | 'negatives' | 'negativePower' | 'learningRate' | 'l2' | 'tied' | 'initScale' | 'seed'>,
+    Required<Pick<SampledSoftmaxOptions, 'recentEpochs' | 'recentFraction' | 'recentLearningRate'>> {
   quantization: Quantization;
   /**
    * The scorer's repeat term (`SessionEncoderSpec.repeat`): score_j += repeatWeight · Σ_p
