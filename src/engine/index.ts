@@ -23,7 +23,7 @@ import { recommendIndices } from './score.js';
 import { deviceFeatures } from './features.js';
 import { explainPropensity, type PropensityResult } from './propensity.js';
 import type { TacitEvent } from '../events/vocabulary.js';
-import { warnOnce } from '../lib/log.js';
+import { reason, warnOnce } from '../lib/log.js';
 
 export type BackendName = 'webgl' | 'cpu';
 export type BackendPreference = BackendName | 'auto';
@@ -130,8 +130,6 @@ export function activeWebGLContext(): WebGLRenderingContext | WebGL2RenderingCon
   if (tf.getBackend() !== 'webgl') return null;
   return (tf.backend() as MathBackendWebGL).gpgpu?.gl ?? null;
 }
-
-const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** A decoded model plus the number of calls using it, so that a swap never disposes tensors in use. */
 interface Live {

@@ -17,6 +17,7 @@ import { loadVerifiedManifest, loadVerifiedWeights, type LoadedModel, type ReadB
 import { decodeWeightArrays, type DecodedArray } from './decode.js';
 import { fetchBytes, FetchError } from './fetch.js';
 import { openModelCache, type ModelCache } from './cache.js';
+import { reason } from '../lib/log.js';
 
 export interface DeliveryOptions {
   /** Absolute URL of `latest.json` (or of a `manifest.json`, treated as immutable). */
@@ -48,8 +49,6 @@ export class ModelUnavailable extends Error {
     super(message);
   }
 }
-
-const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
  * Reads a model from the network: the entry with `cache: 'no-cache'` (or from `entryBytes` when the caller
