@@ -11,6 +11,7 @@
  *
  * Usage: node scripts/serve.mjs [--shop-port 5173] [--cdn-port 5174] [--fixtures test/e2e/pages]
  */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -39,14 +40,30 @@ function safeJoin(base, urlPath) {
   return p === base || p.startsWith(base + sep) ? p : null;
 }
 
-async function sendFile(res, file, headers, transform) {
+/**
+ * A strong validator of the bytes sent, so that `no-cache` files (latest.json, the shop's pages) revalidate
+ * with a 304 instead of a full download, as a CDN would answer.
+ */
+function etagOf(body) {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+async function sendFile(req, res, file, headers, transform) {
   try {
     let path = file;
     if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
     let body = await readFile(path);
     if (transform && extname(path) === '.html') body = Buffer.from(transform(body.toString('utf8')));
-    res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Content-Length': body.length, ...headers(path) });
-    res.end(body);
+    const etag = etagOf(body);
+    const base = { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', ETag: etag, ...headers(path) };
+    const match = req.headers['if-none-match'];
+    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      res.writeHead(304, base);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...base, 'Content-Length': body.length });
+    res.end(req.method === 'HEAD' ? undefined : body);
   } catch {
     res.writeHead(404, { 'Content-Type': 'text/plain', ...headers('') });
     res.end('not found');
@@ -85,7 +102,7 @@ export async function startServers(options = {}) {
       res.writeHead(404, cors);
       return res.end('not found');
     }
-    void sendFile(res, file, (p) => ({ ...cors, ...cdnCacheHeaders(p) }));
+    void sendFile(req, res, file, (p) => ({ ...cors, ...cdnCacheHeaders(p) }));
   });
 
   const shop = createServer((req, res) => {
@@ -96,7 +113,7 @@ export async function startServers(options = {}) {
       res.writeHead(404);
       return res.end('not found');
     }
-    void sendFile(res, file, () => ({ 'Cache-Control': 'no-cache' }), (html) => html.replaceAll('%TACIT_CDN%', cdnOrigin));
+    void sendFile(req, res, file, () => ({ 'Cache-Control': 'no-cache' }), (html) => html.replaceAll('%TACIT_CDN%', cdnOrigin));
   });
 
   const listen = (server, port, host) =>

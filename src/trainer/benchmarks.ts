@@ -189,7 +189,7 @@ export async function runSessionBenchmark(spec: SessionBenchmarkSpec): Promise<S
         ['encoder', `decay-pool, decay ${spec.config.decay}, last ${spec.config.maxLength} items${encoder.repeat ? `; repeat term weight ${encoder.repeat.weight}, decay ${encoder.repeat.decay}` : ''}`],
         ['embeddings', `dim ${spec.config.dim}, ${spec.config.tied ? 'one table for query and target (stored once: encoder.tied)' : 'separate query and target'}, item bias`],
         ['training', `sampled softmax, ${spec.config.negatives} shared negatives per batch of ${spec.config.batchSize}, Adam ${spec.config.learningRate}, ${spec.config.epochs} epochs${spec.config.recentEpochs ? ` + ${spec.config.recentEpochs} over the last ${spec.config.recentFraction * 100}% of the sessions at ${spec.config.recentLearningRate}× the rate` : ''}, seed ${spec.config.seed}`],
-        ['train time', `${trainSeconds.toFixed(1)} s wall, ${trained.result.cpuSeconds.toFixed(1)} s CPU of this process (${trained.result.examplesPerEpoch} examples per epoch)`],
+        ['train time', `${trainSeconds.toFixed(1)} s wall, ${trained.result.cpuSeconds.toFixed(1)} s CPU of this process, ${trained.result.threads} thread${trained.result.threads === 1 ? '' : 's'} (${trained.result.examplesPerEpoch} examples per epoch)`],
         ['model files', `${exported.bytes} bytes, ${exported.bytesGzip} gzip (${spec.config.quantization})`],
         ['quantization cost (plain-JS scorer)', `HR@20 ${fmt(qc.exact.hr20)} → ${fmt(qc.quantized.hr20)}, MRR@20 ${fmt(qc.exact.mrr20)} → ${fmt(qc.quantized.mrr20)}`],
         ['model version', exported.encoded.manifest.modelVersion],

@@ -62,6 +62,8 @@ Model:
   --repeat-decay <x>             decay of the repeat term per step back, 0 < x ≤ 1 (default ${DEFAULT_SESSION_MODEL.repeatDecay})
   --quantization uint8|float16|float32   weight storage (default ${DEFAULT_SESSION_MODEL.quantization})
   --seed <n>                     random seed (default ${DEFAULT_SESSION_MODEL.seed})
+  --threads 1|2                  threads for training (default: 2 where there are two cores); the
+                                 model does not depend on it
   --validation <fraction>        hold out the last sessions (in time order) and report HR@20/MRR@20 on
                                  them after each epoch, then the best repeat weight and decay on them;
                                  the model is then trained on the rest only
@@ -114,6 +116,7 @@ const OPTIONS: ParseArgsConfig['options'] = {
   'repeat-decay': { type: 'string' },
   quantization: { type: 'string' },
   seed: { type: 'string' },
+  threads: { type: 'string' },
   validation: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
@@ -232,6 +235,7 @@ async function train(positionals: string[], v: Values): Promise<void> {
   if (!v.out) throw new InputError('missing --out <dir> (where the model folder is written)');
   const config = modelConfig(v);
   const pre = preprocessOpts(v);
+  const threads = v.threads === undefined ? undefined : num(v, 'threads', 2, (x) => x === 1 || x === 2, '1 or 2');
   const validationFraction = v.validation === undefined ? 0 : num(v, 'validation', 0, (x) => x > 0 && x < 0.5, 'a fraction between 0 and 0.5');
   if (v.catalog) pre.allowedItems = await readCatalogIds(await mustExist(v.catalog as string, '--catalog file'));
   const testFile = v.test ? await mustExist(v.test as string, '--test file') : undefined;
@@ -250,6 +254,7 @@ async function train(positionals: string[], v: Values): Promise<void> {
   }
   let p = progress('training epoch 1', 1, { quiet });
   const trained = await trainSessionModel(trainPrep, config, {
+    threads,
     validationRows,
     onProgress: (done, total) => p.update(done / total),
     onEpoch: (epoch, loss, val) => {

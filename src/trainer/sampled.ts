@@ -15,7 +15,10 @@
  * the log of its probability of being in the set (Bengio & Senécal 2008; Jean et al. 2015), so the learned
  * scores estimate the full-softmax logits that the browser ranks by.
  */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { createRng, type Rng } from './rng.js';
+import { allocBatch, CTRL, PARTS, partRows, rowsKernel, type BatchBuffers } from './sampled-kernel.js';
 import { addRepeatScores } from '../engine/score.js';
 import { topK } from '../engine/topk.js';
 
@@ -50,6 +53,11 @@ export interface SampledSoftmaxOptions {
   recentEpochs?: number;
   recentFraction?: number;
   recentLearningRate?: number;
+  /**
+   * Threads for the batch's heavy part (1 or 2; default: 2 where the machine has two cores). The model does
+   * not depend on it: a batch is always cut into the same row ranges, summed in the same order.
+   */
+  threads?: number;
   /** Called after each epoch; return false to stop early. */
   onEpoch?: (epoch: number, loss: number, model: EmbeddingModel) => boolean | void | Promise<boolean | void>;
   /** Called now and then with the examples done in this epoch. */
@@ -70,6 +78,8 @@ export interface SampledTrainResult extends EmbeddingModel {
   seconds: number;
   cpuSeconds: number;
   examplesPerEpoch: number;
+  /** Threads the batches ran on (1 or 2); the model is the same either way. */
+  threads: number;
 }
 
 /** Walker's alias table: O(1) draws from a discrete distribution. */
@@ -134,6 +144,87 @@ class SparseAdam {
         w[o + k]! -= (a * mk) / (Math.sqrt(vk) + eps);
       }
     }
+  }
+}
+
+function defaultThreads(): number {
+  return Math.min(PARTS, availableParallelism());
+}
+
+/**
+ * Runs a batch's parts (`rowsKernel`): part 0 on this thread and part 1 on a worker thread when there is
+ * one, else both here, one after the other. The worker is started from the compiled trainer
+ * (trainer-dist/trainer/sampled-worker.js); where it cannot start (run from the TypeScript sources, as
+ * the unit tests do) the parts run here, with identical results.
+ */
+class BatchRunner {
+  private gen = 0;
+  get threads(): number {
+    return this.worker ? 2 : 1;
+  }
+  private constructor(
+    private readonly buf: BatchBuffers,
+    private readonly worker: Worker | null,
+  ) {}
+
+  static async start(buf: BatchBuffers, threads: number): Promise<BatchRunner> {
+    if (threads < 2 || PARTS !== 2) return new BatchRunner(buf, null);
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./sampled-worker.js', import.meta.url), { workerData: buf.shared });
+    } catch {
+      return new BatchRunner(buf, null);
+    }
+    // Wait for the worker's own 'ready' (its imports resolved), not 'online', which comes before them: a
+    // worker that fails to load must be known before this thread blocks in Atomics.wait.
+    const online = await new Promise<boolean>((resolve) => {
+      worker.once('message', (m) => resolve(m === 'ready'));
+      worker.once('error', () => resolve(false));
+      worker.once('exit', () => resolve(false));
+    });
+    if (!online) {
+      await worker.terminate();
+      return new BatchRunner(buf, null);
+    }
+    worker.unref();
+    return new BatchRunner(buf, worker);
+  }
+
+  /** Runs every part of a batch of `nb` rows against `C` candidates; returns the summed loss. */
+  run(nb: number, C: number): number {
+    const { buf } = this;
+    buf.scalars[0] = 1 / nb;
+    const [lo1, hi1] = partRows(nb, 1);
+    if (this.worker) {
+      const ctrl = buf.ctrl;
+      ctrl[CTRL.C] = C;
+      ctrl[CTRL.lo] = lo1;
+      ctrl[CTRL.hi] = hi1;
+      const gen = ++this.gen;
+      Atomics.store(ctrl, CTRL.gen, gen);
+      Atomics.notify(ctrl, CTRL.gen);
+      const [lo0, hi0] = partRows(nb, 0);
+      rowsKernel(buf, 0, lo0, hi0, C);
+      while (Atomics.load(ctrl, CTRL.done) !== gen) {
+        // A worker that died would leave this thread waiting forever: give up after a minute.
+        if (Atomics.wait(ctrl, CTRL.done, Atomics.load(ctrl, CTRL.done), 60_000) === 'timed-out' && Atomics.load(ctrl, CTRL.done) !== gen) {
+          throw new Error('sampled-softmax worker thread stopped answering');
+        }
+      }
+    } else {
+      for (let part = 0; part < PARTS; part++) rowsKernel(buf, part, ...partRows(nb, part), C);
+    }
+    let loss = 0;
+    for (let part = 0; part < PARTS; part++) loss += buf.scalars[1 + part]!;
+    return loss;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.worker) return;
+    Atomics.store(this.buf.ctrl, CTRL.quit, 1);
+    Atomics.store(this.buf.ctrl, CTRL.gen, ++this.gen);
+    Atomics.notify(this.buf.ctrl, CTRL.gen);
+    await this.worker.terminate();
   }
 }
 
@@ -264,18 +355,13 @@ export async function trainSampledSoftmax(sessions: readonly (readonly number[])
   const slotsT = opts.tied ? slotsQ : new Slots(numItems, d, B + K);
   const slotsB = new Slots(numItems, 1, B + K);
 
-  // Batch buffers.
-  const V = new Float32Array(B * d);
-  const dV = new Float32Array(B * d);
-  const candidates = new Int32Array(B + K);
+  // Batch buffers, shared with the worker thread (trainer/sampled-kernel.ts).
+  const buf = allocBatch(B, B + K, d);
+  const { V, dV, Tc, off, pos } = buf;
+  const runner = await BatchRunner.start(buf, opts.threads ?? defaultThreads());
+  const candidates = new Int32Array(buf.maxC);
   const candStamp = new Int32Array(numItems).fill(-1);
   const candPos = new Int32Array(numItems);
-  const pos = new Int32Array(B);
-  let Z = new Float32Array(B * (B + K));
-  let Tc = new Float32Array((B + K) * d);
-  let GT = new Float32Array((B + K) * d);
-  let off = new Float32Array(B + K);
-  let gBias = new Float32Array(B + K);
   const weights = new Float32Array(L);
   for (let j = 0; j < L; j++) weights[j] = Math.pow(opts.decay, L - 1 - j);
 
@@ -291,155 +377,109 @@ export async function trainSampledSoftmax(sessions: readonly (readonly number[])
   const recentEpochs = opts.recentEpochs ?? 0;
   const recentFrom = recentEpochs > 0 ? exampleCountBefore(offsets, Math.floor((offsets.length - 1) * (1 - (opts.recentFraction ?? 0.2)))) : E;
   const totalEpochs = opts.epochs + recentEpochs;
-  for (let epoch = 0; epoch < totalEpochs; epoch++) {
-    const recent = epoch >= opts.epochs;
-    const n = recent ? E - recentFrom : E;
-    if (recent) for (let i = 0; i < n; i++) order[i] = recentFrom + i;
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      const t = order[i]!;
-      order[i] = order[j]!;
-      order[j] = t;
-    }
-    const lr = opts.learningRate * (recent ? (opts.recentLearningRate ?? 0.1) : schedule(epoch, opts.epochs));
-    let lossSum = 0;
-    for (let start = 0; start < n; start += B) {
-      const nb = Math.min(B, n - start);
-      batchNo++;
-      // 1. Session vectors.
-      V.fill(0, 0, nb * d);
-      for (let b = 0; b < nb; b++) {
-        const e = order[start + b]!;
-        const s0 = ex[2 * e]!;
-        const p = ex[2 * e + 1]!;
-        const from = Math.max(s0, p - L);
-        const vo = b * d;
-        for (let q = from; q < p; q++) {
-          const w = weights[L - (p - q)]!;
-          const qo = items[q]! * d;
-          for (let k = 0; k < d; k++) V[vo + k]! += w * query[qo + k]!;
-        }
+  try {
+    for (let epoch = 0; epoch < totalEpochs; epoch++) {
+      const recent = epoch >= opts.epochs;
+      const n = recent ? E - recentFrom : E;
+      if (recent) for (let i = 0; i < n; i++) order[i] = recentFrom + i;
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rng() * (i + 1));
+        const t = order[i]!;
+        order[i] = order[j]!;
+        order[j] = t;
       }
-      // 2. Candidates: the batch's targets, then sampled negatives.
-      let C = 0;
-      for (let b = 0; b < nb; b++) {
-        const e = order[start + b]!;
-        const t = items[ex[2 * e + 1]!]!;
-        if (candStamp[t] !== batchNo) {
-          candStamp[t] = batchNo;
-          candPos[t] = C;
-          candidates[C++] = t;
-        }
-        pos[b] = candPos[t]!;
-      }
-      for (let k = 0; k < K; k++) {
-        const c = sampler.draw(rng);
-        if (candStamp[c] !== batchNo) {
-          candStamp[c] = batchNo;
-          candPos[c] = C;
-          candidates[C++] = c;
-        }
-      }
-      if (Z.length < nb * C) Z = new Float32Array(nb * C);
-      // 3. Gather the candidates' target rows into one contiguous block (the rows lie scattered over a
-      //    table of megabytes; the block stays in cache for the whole batch), with their logit offsets.
-      if (Tc.length < C * d) {
-        Tc = new Float32Array(C * d * 2);
-        GT = new Float32Array(C * d * 2);
-        off = new Float32Array(C * 2);
-        gBias = new Float32Array(C * 2);
-      }
-      for (let c = 0; c < C; c++) {
-        const it = candidates[c]!;
-        Tc.set(target.subarray(it * d, it * d + d), c * d);
-        off[c] = bias[it]! - logIncl[it]!;
-      }
-      // 4. Logits and softmax, row by row (dot products with four accumulators).
-      const d4 = d - (d % 4);
-      for (let b = 0; b < nb; b++) {
-        const vo = b * d;
-        const zo = b * C;
-        let max = -Infinity;
-        for (let c = 0; c < C; c++) {
-          const co = c * d;
-          let s0 = 0;
-          let s1 = 0;
-          let s2 = 0;
-          let s3 = 0;
-          let k = 0;
-          for (; k < d4; k += 4) {
-            s0 += Tc[co + k]! * V[vo + k]!;
-            s1 += Tc[co + k + 1]! * V[vo + k + 1]!;
-            s2 += Tc[co + k + 2]! * V[vo + k + 2]!;
-            s3 += Tc[co + k + 3]! * V[vo + k + 3]!;
-          }
-          for (; k < d; k++) s0 += Tc[co + k]! * V[vo + k]!;
-          const s = s0 + s1 + s2 + s3 + off[c]!;
-          Z[zo + c] = s;
-          if (s > max) max = s;
-        }
-        let sum = 0;
-        for (let c = 0; c < C; c++) sum += Z[zo + c] = Math.exp(Z[zo + c]! - max);
-        const inv = 1 / sum;
-        for (let c = 0; c < C; c++) Z[zo + c]! *= inv;
-        lossSum -= Math.log(Math.max(Z[zo + pos[b]!]!, 1e-30));
-        Z[zo + pos[b]!]! -= 1;
-      }
-      // 5. Gradients of the mean loss: dV = G·Tc and GT = Gᵀ·V in one pass over G.
-      const scale = 1 / nb;
-      dV.fill(0, 0, nb * d);
-      GT.fill(0, 0, C * d);
-      gBias.fill(0, 0, C);
-      for (let b = 0; b < nb; b++) {
-        const vo = b * d;
-        const zo = b * C;
-        for (let c = 0; c < C; c++) {
-          const g = Z[zo + c]! * scale;
-          gBias[c]! += g;
-          const co = c * d;
-          for (let k = 0; k < d; k++) {
-            GT[co + k]! += g * V[vo + k]!;
-            dV[vo + k]! += g * Tc[co + k]!;
+      const lr = opts.learningRate * (recent ? (opts.recentLearningRate ?? 0.1) : schedule(epoch, opts.epochs));
+      let lossSum = 0;
+      for (let start = 0; start < n; start += B) {
+        const nb = Math.min(B, n - start);
+        batchNo++;
+        // 1. Session vectors.
+        V.fill(0, 0, nb * d);
+        for (let b = 0; b < nb; b++) {
+          const e = order[start + b]!;
+          const s0 = ex[2 * e]!;
+          const p = ex[2 * e + 1]!;
+          const from = Math.max(s0, p - L);
+          const vo = b * d;
+          for (let q = from; q < p; q++) {
+            const w = weights[L - (p - q)]!;
+            const qo = items[q]! * d;
+            for (let k = 0; k < d; k++) V[vo + k]! += w * query[qo + k]!;
           }
         }
-      }
-      for (let c = 0; c < C; c++) {
-        const it = candidates[c]!;
-        const go = slotsT.slot(it) * d;
-        const gT = slotsT.grad;
-        const co = c * d;
-        for (let k = 0; k < d; k++) gT[go + k]! += GT[co + k]!;
-        slotsB.grad[slotsB.slot(it)]! += gBias[c]!;
-      }
-      for (let b = 0; b < nb; b++) {
-        const e = order[start + b]!;
-        const s0 = ex[2 * e]!;
-        const p = ex[2 * e + 1]!;
-        const from = Math.max(s0, p - L);
-        const vo = b * d;
-        for (let q = from; q < p; q++) {
-          const w = weights[L - (p - q)]!;
-          const sQ = slotsQ.slot(items[q]!);
-          const gQ = slotsQ.grad;
-          const go = sQ * d;
-          for (let k = 0; k < d; k++) gQ[go + k]! += w * dV[vo + k]!;
+        // 2. Candidates: the batch's targets, then sampled negatives.
+        let C = 0;
+        for (let b = 0; b < nb; b++) {
+          const e = order[start + b]!;
+          const t = items[ex[2 * e + 1]!]!;
+          if (candStamp[t] !== batchNo) {
+            candStamp[t] = batchNo;
+            candPos[t] = C;
+            candidates[C++] = t;
+          }
+          pos[b] = candPos[t]!;
         }
+        for (let k = 0; k < K; k++) {
+          const c = sampler.draw(rng);
+          if (candStamp[c] !== batchNo) {
+            candStamp[c] = batchNo;
+            candPos[c] = C;
+            candidates[C++] = c;
+          }
+        }
+        // 3. Gather the candidates' target rows into one contiguous block (the rows lie scattered over a
+        //    table of megabytes; the block stays in cache for the whole batch), with their logit offsets.
+        for (let c = 0; c < C; c++) {
+          const it = candidates[c]!;
+          Tc.set(target.subarray(it * d, it * d + d), c * d);
+          off[c] = bias[it]! - logIncl[it]!;
+        }
+        // 4–5. Logits, softmax, loss and gradients, the rows cut in PARTS fixed ranges (two threads).
+        lossSum += runner.run(nb, C);
+        for (let c = 0; c < C; c++) {
+          const it = candidates[c]!;
+          const go = slotsT.slot(it) * d;
+          const gT = slotsT.grad;
+          const co = c * d;
+          // The parts' partial gradients, always summed in part order.
+          for (let part = 0; part < PARTS; part++) {
+            const GT = buf.GT[part]!;
+            for (let k = 0; k < d; k++) gT[go + k]! += GT[co + k]!;
+            slotsB.grad[slotsB.slot(it)]! += buf.gBias[part]![c]!;
+          }
+        }
+        for (let b = 0; b < nb; b++) {
+          const e = order[start + b]!;
+          const s0 = ex[2 * e]!;
+          const p = ex[2 * e + 1]!;
+          const from = Math.max(s0, p - L);
+          const vo = b * d;
+          for (let q = from; q < p; q++) {
+            const w = weights[L - (p - q)]!;
+            const sQ = slotsQ.slot(items[q]!);
+            const gQ = slotsQ.grad;
+            const go = sQ * d;
+            for (let k = 0; k < d; k++) gQ[go + k]! += w * dV[vo + k]!;
+          }
+        }
+        // 6. Updates.
+        step++;
+        adamQ.step(slotsQ.rows, slotsQ.count, slotsQ.grad, lr, step, opts.l2);
+        if (!opts.tied) adamT.step(slotsT.rows, slotsT.count, slotsT.grad, lr, step, opts.l2);
+        adamB.step(slotsB.rows, slotsB.count, slotsB.grad, lr, step, 0);
+        slotsQ.reset();
+        if (!opts.tied) slotsT.reset();
+        slotsB.reset();
+        if (opts.onProgress && (batchNo & 63) === 0) opts.onProgress(start + nb, n, epoch);
       }
-      // 6. Updates.
-      step++;
-      adamQ.step(slotsQ.rows, slotsQ.count, slotsQ.grad, lr, step, opts.l2);
-      if (!opts.tied) adamT.step(slotsT.rows, slotsT.count, slotsT.grad, lr, step, opts.l2);
-      adamB.step(slotsB.rows, slotsB.count, slotsB.grad, lr, step, 0);
-      slotsQ.reset();
-      if (!opts.tied) slotsT.reset();
-      slotsB.reset();
-      if (opts.onProgress && (batchNo & 63) === 0) opts.onProgress(start + nb, n, epoch);
+      losses.push(lossSum / n);
+      const model: EmbeddingModel = { numItems, dim: d, query, target, bias };
+      if ((await opts.onEpoch?.(epoch, lossSum / n, model)) === false) break;
     }
-    losses.push(lossSum / n);
-    const model: EmbeddingModel = { numItems, dim: d, query, target, bias };
-    if ((await opts.onEpoch?.(epoch, lossSum / n, model)) === false) break;
+  } finally {
+    await runner.stop();
   }
-  return { numItems, dim: d, query, target: opts.tied ? query.slice() : target, bias, losses, seconds: (Date.now() - t0) / 1000, cpuSeconds: cpuSecondsSince(cpu0), examplesPerEpoch: E };
+  return { numItems, dim: d, query, target: opts.tied ? query.slice() : target, bias, losses, seconds: (Date.now() - t0) / 1000, cpuSeconds: cpuSecondsSince(cpu0), examplesPerEpoch: E, threads: runner.threads };
 }
 
 /**

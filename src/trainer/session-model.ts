@@ -83,6 +83,8 @@ export async function trainSessionModel(
   config: SessionModelConfig,
   hooks: {
     onProgress?: SampledSoftmaxOptions['onProgress'];
+    /** Training threads (trainer/sampled.ts); not part of the config, since the model does not depend on it. */
+    threads?: number;
     onEpoch?: (epoch: number, loss: number, validation?: { hr20: number; mrr20: number }) => void;
     /** Dense validation rows scored after each epoch (plain-JS copy of the scoring math, for speed). */
     validationRows?: readonly { prefix: readonly number[]; target: number }[];
@@ -92,6 +94,7 @@ export async function trainSessionModel(
   const validation: TrainedSessionModel['validation'] = [];
   const result = await trainSampledSoftmax(prep.sessions, prep.items.size, {
     ...config,
+    threads: hooks.threads,
     onProgress: hooks.onProgress,
     onEpoch: (epoch, loss, model) => {
       let v: { hr20: number; mrr20: number } | undefined;

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AliasTable, trainSampledSoftmax, quickRankMetrics, repeatGridMetrics, bestRepeat, exampleIndex, packFlat } from '../../src/trainer/sampled.js';
+import { PARTS, partRows } from '../../src/trainer/sampled-kernel.js';
 import { createRng } from '../../src/trainer/rng.js';
 import { preprocess, prefixRows, type RawPrefixRow } from '../../src/trainer/sessions.js';
 import { trainSessionModel, exportSessionModel, evaluateModelFolder, encoderSpec, DEFAULT_SESSION_MODEL } from '../../src/trainer/session-model.js';
@@ -64,6 +65,38 @@ describe('sampled-softmax trainer', () => {
       if (m.mrr20 === 1) right++;
     }
     expect(right).toBeGreaterThanOrEqual(27);
+  });
+});
+
+describe('sampled-softmax trainer on two threads', () => {
+  it('cuts every batch into the same row ranges whatever its size', () => {
+    for (const nb of [1, 2, 7, 255, 256]) {
+      const ranges = Array.from({ length: PARTS }, (_, p) => partRows(nb, p));
+      expect(ranges[0]![0]).toBe(0);
+      expect(ranges[PARTS - 1]![1]).toBe(nb);
+      for (let p = 1; p < PARTS; p++) expect(ranges[p]![0]).toBe(ranges[p - 1]![1]);
+    }
+  });
+
+  it('gives the same weights on one thread or two (the compiled trainer, which can start its worker)', async () => {
+    // The worker thread runs trainer-dist/trainer/sampled-worker.js: `npm test` builds it before the unit tests.
+    const dist = '../../trainer-dist/trainer/sampled.js';
+    expect(existsSync(new URL(dist, import.meta.url)), 'run `npm run build:trainer` first').toBe(true);
+    const compiled = (await import(/* @vite-ignore */ dist)) as typeof import('../../src/trainer/sampled.js');
+    const prep = preprocess(ringSessions(900, 2), { minItemCount: 1 });
+    const opts = { ...SMALL, batchSize: 64, seed: 9 };
+    const one = await compiled.trainSampledSoftmax(prep.sessions, prep.items.size, { ...opts, threads: 1 });
+    const two = await compiled.trainSampledSoftmax(prep.sessions, prep.items.size, { ...opts, threads: 2 });
+    expect(one.threads).toBe(1);
+    expect(two.threads).toBe(2);
+    expect(Array.from(two.query)).toEqual(Array.from(one.query));
+    expect(Array.from(two.target)).toEqual(Array.from(one.target));
+    expect(Array.from(two.bias)).toEqual(Array.from(one.bias));
+    expect(two.losses).toEqual(one.losses);
+    // From the TypeScript sources the worker file does not exist: the parts run on this thread, same numbers.
+    const src = await trainSampledSoftmax(prep.sessions, prep.items.size, { ...opts, threads: 2 });
+    expect(src.threads).toBe(1);
+    expect(Array.from(src.query)).toEqual(Array.from(one.query));
   });
 });
 
@@ -230,6 +263,7 @@ describe('tacit CLI', () => {
       [['train', join(dir, 'train.txt'), '--out', join(dir, 'o'), '--repeat-weight=-1'], '--repeat-weight must be a number ≥ 0'],
       [['train', join(dir, 'train.txt'), '--out', join(dir, 'o'), '--repeat-decay', '1.5'], '--repeat-decay must be a number in (0, 1]'],
       [['train', join(dir, 'train.txt'), '--out', join(dir, 'o'), '--min-item-count', '100000'], 'no session is left'],
+      [['train', join(dir, 'train.txt'), '--out', join(dir, 'o'), '--threads', '3'], '--threads must be 1 or 2'],
       [['evaluate', dir, join(dir, 'test.txt')], 'not a model folder'],
     ];
     for (const [args, fragment] of cases) {
