@@ -63,7 +63,7 @@ async function sendFile(req, res, file, headers, transform) {
       return;
     }
     res.writeHead(200, { ...base, 'Content-Length': body.length });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    res.end(body);
   } catch {
     res.writeHead(404, { 'Content-Type': 'text/plain', ...headers('') });
     res.end('not found');

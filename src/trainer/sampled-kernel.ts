@@ -14,7 +14,7 @@
 export const PARTS = 2;
 
 /** Slots of the shared Int32 control block. */
-export const CTRL = { gen: 0, done: 1, quit: 2, nb: 3, C: 4, lo: 5, hi: 6 } as const;
+export const CTRL = { gen: 0, done: 1, quit: 2, C: 3, lo: 4, hi: 5 } as const;
 
 export interface BatchShared {
   B: number;

@@ -194,9 +194,9 @@ class BatchRunner {
   run(nb: number, C: number): number {
     const { buf } = this;
     buf.scalars[0] = 1 / nb;
-    const [lo1, hi1] = partRows(nb, 1);
     if (this.worker) {
       const ctrl = buf.ctrl;
+      const [lo1, hi1] = partRows(nb, 1);
       ctrl[CTRL.C] = C;
       ctrl[CTRL.lo] = lo1;
       ctrl[CTRL.hi] = hi1;
@@ -441,11 +441,12 @@ export async function trainSampledSoftmax(sessions: readonly (readonly number[])
           const go = slotsT.slot(it) * d;
           const gT = slotsT.grad;
           const co = c * d;
+          const gb = slotsB.slot(it);
           // The parts' partial gradients, always summed in part order.
           for (let part = 0; part < PARTS; part++) {
             const GT = buf.GT[part]!;
             for (let k = 0; k < d; k++) gT[go + k]! += GT[co + k]!;
-            slotsB.grad[slotsB.slot(it)]! += buf.gBias[part]![c]!;
+            slotsB.grad[gb]! += buf.gBias[part]![c]!;
           }
         }
         for (let b = 0; b < nb; b++) {
