@@ -1,24 +1,69 @@
 /** Model folders on disk: write a published version with its pointer, and read one back through the verified loader. */
-import { mkdir, readFile, writeFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, writeFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeModel, pointerFor, POINTER_FILE, type EncodedModel, type ModelParts } from '../model/encode.js';
+import { encodeModel, pointerFor, MANIFEST_FILE, POINTER_FILE, type EncodedModel, type ModelParts } from '../model/encode.js';
+import { validateManifest, validatePointer } from '../model/format.js';
 import { loadVerifiedModel, type VerifiedModel } from '../model/load.js';
+
+/** How many published versions `writeModelFolder` keeps by default: the new one, the one pages may still be fetching, one more. */
+export const DEFAULT_KEEP = 3;
 
 /**
  * Writes `<dir>/<version>/…` and then `<dir>/latest.json` (last, so a reader never sees a pointer to a
- * half-written folder). With `keep`, older version folders beyond that many are removed.
+ * half-written folder). Then removes older versions beyond `keep`, but only folders this tool wrote (see
+ * `publishedVersions`), oldest publication first, and never the new version or the one the previous
+ * `latest.json` named: pages that loaded the old pointer may still be fetching that folder's files.
  */
-export async function writeModelFolder(dir: string, parts: ModelParts, keep = 3): Promise<EncodedModel> {
+export async function writeModelFolder(dir: string, parts: ModelParts, keep = DEFAULT_KEEP): Promise<EncodedModel> {
   const model = await encodeModel(parts);
-  const versionDir = join(dir, model.manifest.modelVersion);
+  const version = model.manifest.modelVersion;
+  const previous = await pointedVersion(dir);
+  const versionDir = join(dir, version);
   await mkdir(versionDir, { recursive: true });
   for (const [name, bytes] of model.files) await writeFile(join(versionDir, name), bytes);
   await writeFile(join(dir, POINTER_FILE), JSON.stringify(pointerFor(model), null, 2) + '\n');
-  const versions = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  for (const old of versions.slice(0, Math.max(0, versions.length - keep))) {
-    if (old !== model.manifest.modelVersion) await rm(join(dir, old), { recursive: true, force: true });
+  const spare = new Set([version, previous]);
+  const published = await publishedVersions(dir);
+  let excess = published.length - Math.max(keep, 1);
+  for (const old of published) {
+    if (excess <= 0) break;
+    if (spare.has(old.version)) continue;
+    await rm(join(dir, old.version), { recursive: true, force: true });
+    excess--;
   }
   return model;
+}
+
+/** The version that `<dir>/latest.json` names, or undefined when there is no valid pointer. */
+async function pointedVersion(dir: string): Promise<string | undefined> {
+  try {
+    return validatePointer(JSON.parse(await readFile(join(dir, POINTER_FILE), 'utf8'))).modelVersion;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The version folders of `dir` that this tool published, oldest first: a folder counts only when it holds a
+ * valid Tacit `manifest.json` whose `modelVersion` is the folder's own name. Anything else (`.git`, `src`,
+ * another shop's model folder, a folder someone put there) is not ours and is never touched. Publication
+ * time is the manifest file's modification time: version names are content hashes, so their alphabetical
+ * order says nothing about age.
+ */
+export async function publishedVersions(dir: string): Promise<{ version: string; publishedMs: number }[]> {
+  const found: { version: string; publishedMs: number }[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const file = join(dir, entry.name, MANIFEST_FILE);
+    try {
+      const manifest = validateManifest(JSON.parse(await readFile(file, 'utf8')));
+      if (manifest.modelVersion !== entry.name) continue;
+      found.push({ version: entry.name, publishedMs: (await stat(file)).mtimeMs });
+    } catch {
+      // not a version folder this tool wrote
+    }
+  }
+  return found.sort((a, b) => a.publishedMs - b.publishedMs || (a.version < b.version ? -1 : 1));
 }
 
 /** Reads a model folder from disk with the same verification the browser applies. */
