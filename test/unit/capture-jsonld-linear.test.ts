@@ -72,5 +72,8 @@ describe('JSON-LD clean-up is linear and bounded', () => {
     const heavy = Array.from({ length: Math.ceil(MAX_JSONLD_PASS_CHARS / (MAX_JSONLD_CHARS - 200)) }, () => `{"padding":"${'y'.repeat(MAX_JSONLD_CHARS - 200)}"}`);
     expect(readJsonLd(doc([...heavy, product('after')]), hints)).toBeNull();
     expect(readJsonLd(doc([heavy[0]!, product('after')]), hints)?.item.name).toBe('after');
+    // A block over the per-block cap is skipped unread and costs the pass nothing (the e2e hostile page).
+    const huge = `{"padding":"${'z'.repeat(MAX_JSONLD_PASS_CHARS)}"}`;
+    expect(readJsonLd(doc([huge, huge, product('after')]), hints)?.item.name).toBe('after');
   });
 });

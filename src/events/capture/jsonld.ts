@@ -91,7 +91,8 @@ export function readJsonLd(doc: Document, hints: PageHints): { item: CapturedIte
   let chars = 0;
   const roots = nodes.map((node) => {
     const text = node.textContent ?? '';
-    if ((chars += text.length) > MAX_JSONLD_PASS_CHARS) return undefined;
+    // Only what is parsed counts against the pass: a block over the per-block cap is skipped unread.
+    if (text.length > MAX_JSONLD_CHARS || (chars += text.length) > MAX_JSONLD_PASS_CHARS) return undefined;
     const hit = cache.get(node);
     if (hit && hit[0] === text) return hit[1];
     const parsed = parseJsonLd(text);
