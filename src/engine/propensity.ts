@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PropensitySpec } from '../model/format.js';
+import { featureValue } from './features.js';
 
 /** One feature's part in a score: `contribution = weight × value` (value after transform and scaling). */
 export interface FeatureContribution {
@@ -18,7 +19,7 @@ export interface FeatureContribution {
 }
 
 export interface PropensityResult {
-  /** Probability of a purchase in this session, 0..1. */
+  /** Probability of a purchase in this visit, 0..1. */
   probability: number;
   /** The intercept b; `logit = bias + Σ contribution`. */
   bias: number;
@@ -28,11 +29,7 @@ export interface PropensityResult {
 /** Transforms and standardizes raw feature values in the model's feature order. Missing features are 0. */
 export function featureVector(spec: PropensitySpec, raw: Readonly<Record<string, number>>): Float32Array {
   const x = new Float32Array(spec.features.length);
-  spec.features.forEach((f, i) => {
-    const r = raw[f.name] ?? 0;
-    const t = f.transform === 'log1p' ? Math.log1p(Math.max(r, 0)) : r;
-    x[i] = (t - f.mean) / f.std;
-  });
+  spec.features.forEach((f, i) => (x[i] = featureValue(f, raw[f.name] ?? 0)));
   return x;
 }
 

@@ -15,6 +15,7 @@ import { parseShoppersCsv, SHOPPERS_DEVICE_FEATURES } from './shoppers.js';
 import { trainLogistic } from './logistic.js';
 import type { Quantization } from '../model/encode.js';
 import { importCommand } from './cli-import.js';
+import { readCatalogIds } from './item-ids.js';
 import { repeatGridMetrics, bestRepeat } from './sampled.js';
 
 const HELP = `tacit — train and evaluate on-device recommendation models
@@ -164,47 +165,6 @@ function modelConfig(v: Values): SessionModelConfig {
     seed: int(v, 'seed', DEFAULT_SESSION_MODEL.seed, 0),
     quantization: q as Quantization,
   };
-}
-
-/** Reads a catalog: JSON (array or {products}) of objects with "id", a CSV with an "id" column, or one id per line. */
-export async function readCatalogIds(file: string): Promise<Set<string>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  const t = text.trimStart();
-  if (t.startsWith('[') || t.startsWith('{')) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw new InputError(`${file}: not valid JSON (${(err as Error).message})`);
-    }
-    const list = Array.isArray(json) ? json : (json as { products?: unknown }).products;
-    if (!Array.isArray(list)) throw new InputError(`${file}: expected a JSON array of products, or an object with a "products" array`);
-    return new Set(
-      list.map((p, i) => {
-        const id = (p as { id?: unknown })?.id;
-        if (typeof id !== 'string' && typeof id !== 'number') throw new InputError(`${file}: product #${i} needs an "id" (string or number)`);
-        return String(id);
-      }),
-    );
-  }
-  const lines = text.split(/\r?\n/);
-  const header = lines[0]!.split(/[,\t]/).map((h) => h.trim().toLowerCase());
-  const col = header.indexOf('id');
-  const ids = new Set<string>();
-  lines.forEach((l, i) => {
-    if (i === 0 && col >= 0) return;
-    if (l.trim() === '') return;
-    const id = (col >= 0 ? l.split(/[,\t]/)[col] : l)?.trim();
-    if (!id) throw new InputError(`${file}:${i + 1}: expected an item id`);
-    ids.add(id);
-  });
-  if (ids.size === 0) throw new InputError(`${file}: holds no item ids`);
-  return ids;
 }
 
 async function mustExist(file: string | undefined, what: string): Promise<string> {

@@ -10,7 +10,7 @@ import { trainRecommender } from './recommender.js';
 import { trainLogistic } from './logistic.js';
 import { parseShoppersCsv, SHOPPERS_DEVICE_FEATURES, InputError } from './shoppers.js';
 import { writeModelFolder, readModelFolder } from './folder.js';
-import { decodeModel } from '../model/decode.js';
+import { decodeModel } from '../engine/tensors.js';
 import { evaluateModel, type EvalRow } from './evaluate.js';
 import { propensityBatch } from '../engine/propensity.js';
 import { auc } from './metrics.js';

@@ -4,11 +4,12 @@
  */
 import { tf, useCpu } from './tf.js';
 import type { PropensityFeature, PropensitySpec } from '../model/format.js';
-import { DEVICE_FEATURES } from '../engine/features.js';
+import { DEVICE_FEATURES, featureValue, transformValue, type DeviceFeature } from '../engine/features.js';
 
-export interface FeatureDef {
-  name: string;
-  transform: 'identity' | 'log1p';
+/** A feature to learn: its name (a `DeviceFeature` for a model the browser runs) and its transform. */
+export interface FeatureDef<Name extends string = string> {
+  name: Name;
+  transform: PropensityFeature['transform'];
 }
 
 export interface LogisticOptions {
@@ -25,8 +26,6 @@ export interface TrainedLogistic {
   losses: number[];
 }
 
-const apply = (t: FeatureDef['transform'], v: number) => (t === 'log1p' ? Math.log1p(Math.max(v, 0)) : v);
-
 /**
  * Fits sigmoid(w·x + b) by full-batch Adam on rows of raw feature values. Features that do not vary in
  * the training rows are dropped (they cannot be learned and would divide by a zero deviation).
@@ -35,15 +34,15 @@ export async function trainLogistic(rows: readonly Readonly<Record<string, numbe
   await useCpu();
   const features: PropensityFeature[] = [];
   for (const def of defs) {
-    const vals = rows.map((r) => apply(def.transform, r[def.name] ?? 0));
+    const vals = rows.map((r) => transformValue(def.transform, r[def.name] ?? 0));
     const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
     const std = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / vals.length);
     if (std < 1e-9) continue;
-    features.push({ name: def.name, description: DEVICE_FEATURES[def.name] ?? def.name, transform: def.transform, mean, std });
+    features.push({ name: def.name, description: Object.hasOwn(DEVICE_FEATURES, def.name) ? DEVICE_FEATURES[def.name as DeviceFeature] : def.name, transform: def.transform, mean, std });
   }
   const F = features.length;
   const X = new Float32Array(rows.length * F);
-  rows.forEach((r, i) => features.forEach((f, j) => (X[i * F + j] = (apply(f.transform, r[f.name] ?? 0) - f.mean) / f.std)));
+  rows.forEach((r, i) => features.forEach((f, j) => (X[i * F + j] = featureValue(f, r[f.name] ?? 0))));
   const xT = tf.tensor2d(X, [rows.length, F]);
   const yT = tf.tensor2d(Float32Array.from(labels as ArrayLike<number>), [rows.length, 1]);
   // A Variable shares its initial tensor's data and adds a reference: tidy frees the initial tensors.

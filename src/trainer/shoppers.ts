@@ -9,25 +9,23 @@
  * The site-level aggregates (PageValues, BounceRates, ExitRates) and administrative/informational pages
  * have no on-device counterpart yet; they are kept in `extra` for benchmarks on the full feature set.
  */
-import { monthFeature } from '../engine/features.js';
+import { MONTHS, monthFeature, type DeviceFeature } from '../engine/features.js';
 import type { FeatureDef } from './logistic.js';
 import { InputError } from './errors.js';
 
 export interface ShopperRow {
-  device: Record<string, number>;
+  device: Record<DeviceFeature, number>;
   extra: Record<string, number | string>;
   label: 0 | 1;
 }
 
-const MONTH_INDEX: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, June: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
-
 /** The device features learned from this data set, with their transforms. */
-export const SHOPPERS_DEVICE_FEATURES: FeatureDef[] = [
+export const SHOPPERS_DEVICE_FEATURES: FeatureDef<DeviceFeature>[] = [
   { name: 'product_views', transform: 'log1p' },
   { name: 'product_seconds', transform: 'log1p' },
   { name: 'returning_visitor', transform: 'identity' },
   { name: 'weekend', transform: 'identity' },
-  ...Object.keys(MONTH_INDEX).map((m) => ({ name: monthFeature(MONTH_INDEX[m]!), transform: 'identity' as const })),
+  ...MONTHS.map((_, m) => ({ name: monthFeature(m), transform: 'identity' as const })),
 ];
 
 // InputError lives in errors.ts (every reader uses it); re-exported here so existing imports keep working.
@@ -60,21 +58,21 @@ export function parseShoppersCsv(text: string, file: string): ShopperRow[] {
       if (!Number.isFinite(v)) throw new InputError(`${file}:${line}: column "${name}" must be a number, got "${get(name)}"`);
       return v;
     };
-    const month = MONTH_INDEX[get('Month')];
-    if (month === undefined) throw new InputError(`${file}:${line}: column "Month" must be a month abbreviation such as Feb or June, got "${get('Month')}"`);
-    const device: Record<string, number> = {
+    const month = (MONTHS as readonly string[]).indexOf(get('Month'));
+    if (month < 0) throw new InputError(`${file}:${line}: column "Month" must be a month abbreviation such as Feb or June, got "${get('Month')}"`);
+    const device: Partial<Record<DeviceFeature, number>> = {
       product_views: num('ProductRelated'),
       product_seconds: num('ProductRelated_Duration'),
       returning_visitor: get('VisitorType') === 'Returning_Visitor' ? 1 : 0,
       weekend: bool(get('Weekend'), line, 'Weekend'),
     };
-    for (const idx of Object.values(MONTH_INDEX)) device[monthFeature(idx)] = idx === month ? 1 : 0;
+    MONTHS.forEach((_, m) => (device[monthFeature(m)] = m === month ? 1 : 0));
     const extra: Record<string, number | string> = {};
     for (const h of header) {
       if ((REQUIRED as readonly string[]).includes(h)) continue;
       const v = get(h);
       extra[h] = v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
     }
-    return { device, extra, label: bool(get('Revenue'), line, 'Revenue') as 0 | 1 };
+    return { device: device as Record<DeviceFeature, number>, extra, label: bool(get('Revenue'), line, 'Revenue') as 0 | 1 };
   });
 }
