@@ -11,7 +11,7 @@ import { InputError } from './errors.js';
 import { progress, type Progress } from './progress.js';
 import { readSessions, readTestRows, preprocess, prefixRows, splitByTime, type Prepared, type PreprocessOptions, type SessionFormat } from './sessions.js';
 import { DEFAULT_SESSION_MODEL, trainSessionModel, exportSessionModel, evaluateModelFolder, evaluateBaselines, type SessionModelConfig } from './session-model.js';
-import { parseShoppersCsv, SHOPPERS_DEVICE_FEATURES } from './shoppers.js';
+import { parseShoppersCsv, SHOPPERS_DEVICE_FEATURES, SHOPPERS_LOGISTIC } from './shoppers.js';
 import { trainLogistic } from './logistic.js';
 import type { Quantization } from '../model/encode.js';
 import { importCommand } from './cli-import.js';
@@ -245,7 +245,7 @@ async function train(positionals: string[], v: Values): Promise<void> {
       rows.map((r) => r.device),
       rows.map((r) => r.label),
       SHOPPERS_DEVICE_FEATURES,
-      { epochs: 400, learningRate: 0.05, l2: 1e-4, trainedOn: `${propensityFile}: ${rows.length} labelled sessions (on-device features)` },
+      { ...SHOPPERS_LOGISTIC, trainedOn: `${propensityFile}: ${rows.length} labelled sessions (on-device features)` },
     );
     propensity = { spec: lr.spec, weights: lr.weights };
   }

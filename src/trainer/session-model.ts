@@ -114,6 +114,15 @@ export async function trainSessionModel(
   return { config, result, encoder, validation };
 }
 
+/**
+ * The same trained tables with the repeat term set to a point of the validation grid (`bestRepeat` of
+ * trainer/sampled.ts): the term is added by the scorer, so choosing it needs no retraining.
+ */
+export function withRepeat(trained: TrainedSessionModel, repeat: { weight: number; decay: number }): TrainedSessionModel {
+  const config = { ...trained.config, repeatWeight: repeat.weight, repeatDecay: repeat.decay };
+  return { ...trained, config, encoder: encoderSpec(config) };
+}
+
 /** Items by training popularity, most popular first (the manifest's fallback list). */
 export function popularIds(prep: Prepared, n = 50): string[] {
   const order = Array.from({ length: prep.items.size }, (_, i) => i).sort((a, b) => prep.counts[b]! - prep.counts[a]! || a - b);

@@ -28,6 +28,9 @@ export const SHOPPERS_DEVICE_FEATURES: FeatureDef<DeviceFeature>[] = [
   ...MONTHS.map((_, m) => ({ name: monthFeature(m), transform: 'identity' as const })),
 ];
 
+/** How the device-feature propensity model is fitted (`tacit train --propensity` and the demo). */
+export const SHOPPERS_LOGISTIC = { epochs: 400, learningRate: 0.05, l2: 1e-4 } as const;
+
 // InputError lives in errors.ts (every reader uses it); re-exported here so existing imports keep working.
 export { InputError };
 
