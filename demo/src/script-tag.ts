@@ -12,9 +12,14 @@
  * means (no recommendations, backend null), and the page carries on; the queued calls still run if the SDK
  * arrives later.
  */
-import { TACIT_METHODS, type Tacit, type TacitMethod } from 'tacit';
+import type { Tacit, TacitMethod } from 'tacit';
 
-/** What each call resolves with when the SDK never loaded: no recommendations, no backend, nothing stored. */
+/**
+ * What each call resolves with when the SDK never loaded: no recommendations, no backend, nothing stored.
+ * Keyed by `TacitMethod` (the SDK's TACIT_METHODS list), so a method added to the API and missing here
+ * fails to compile. Types only: a value imported from 'tacit' would put the ES module build into the
+ * script-tag pages' bundle.
+ */
 const MISSING: Record<TacitMethod, unknown> = {
   track: undefined,
   recommend: [],
@@ -54,7 +59,7 @@ export function scriptTagTacit(giveUpMs = 10_000): { tacit: Tacit; loaded: Promi
     });
   }
 
-  // One forwarder per method of the API (TACIT_METHODS), each resolving with what a missing SDK means.
-  const tacit = Object.fromEntries(TACIT_METHODS.map((method) => [method, (...args: unknown[]) => call(method, args, MISSING[method])])) as unknown as Tacit;
+  // One forwarder per method of the API, each resolving with what a missing SDK means.
+  const tacit = Object.fromEntries((Object.keys(MISSING) as TacitMethod[]).map((method) => [method, (...args: unknown[]) => call(method, args, MISSING[method])])) as unknown as Tacit;
   return { tacit, loaded };
 }
