@@ -26,7 +26,6 @@ declare global {
   }
 }
 
-
 function fallbackFor(method: Method): unknown {
   if (method === 'update') return { modelVersion: null, updated: false };
   return method === 'recommend' || method === 'history' ? [] : null;

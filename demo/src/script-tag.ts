@@ -24,6 +24,7 @@ const MISSING: Record<TacitMethod, unknown> = {
   track: undefined,
   recommend: [],
   propensity: null,
+  catalog: null,
   history: [],
   forget: undefined,
   backend: null,

@@ -19,6 +19,7 @@ import { createRng, shuffle } from './rng.js';
 import { preprocess, prefixRows, splitByTime } from './sessions.js';
 import { DEFAULT_SESSION_MODEL, trainSessionModel, exportSessionModel, evaluateModelFolder, evaluateBaselines, withRepeat, type SessionModelConfig } from './session-model.js';
 import { repeatGridMetrics, bestRepeat } from './sampled.js';
+import { catalogFor } from './catalog.js';
 
 export interface DemoModelOptions {
   /** The shared data folder (holds catalog-dummyjson/ and online-shoppers/). */
@@ -52,8 +53,8 @@ export interface DemoModelResult {
  */
 export const DEMO_SESSION_MODEL: SessionModelConfig = { ...DEFAULT_SESSION_MODEL, dim: 32, tied: false, quantization: 'float16', seed: 7 };
 
-/** Simulated sessions (string ids) over the catalog file, and the catalog's ids. */
-async function demoSessions(data: string, seed: number): Promise<{ items: string[]; sessions: string[][] }> {
+/** Simulated sessions (string ids) over the catalog file, the catalog's ids, and its product records. */
+async function demoSessions(data: string, seed: number): Promise<{ items: string[]; sessions: string[][]; products: Record<string, unknown>[] }> {
   const catalogFile = join(data, 'catalog-dummyjson', 'products.json');
   const raw = JSON.parse(await readFile(catalogFile, 'utf8')) as unknown;
   const list = Array.isArray(raw) ? raw : (raw as { products?: unknown[] }).products;
@@ -64,7 +65,7 @@ async function demoSessions(data: string, seed: number): Promise<{ items: string
     }
     return { id: String(p.id), category: p.category, price: p.price, rating: typeof p.rating === 'number' ? p.rating : 3 };
   });
-  return { items: catalog.map((p) => p.id), sessions: simulateSessions(catalog, { sessions: 12_000, seed }) };
+  return { items: catalog.map((p) => p.id), sessions: simulateSessions(catalog, { sessions: 12_000, seed }), products: list as Record<string, unknown>[] };
 }
 
 export async function buildDemoModel(opts: DemoModelOptions): Promise<DemoModelResult> {
@@ -74,7 +75,7 @@ export async function buildDemoModel(opts: DemoModelOptions): Promise<DemoModelR
 
   // 1. Sessions: simulated, in time order; the last 10% are held out for the test, the 10% before them for
   //    validation (the repeat term), as `tacit train --validation 0.1 --test …` would split them.
-  const { items, sessions } = await demoSessions(opts.data, seed);
+  const { items, sessions, products } = await demoSessions(opts.data, seed);
   const { train: trainRaw, validation: testRaw } = splitByTime(sessions, 0.1);
   // Every product of the catalog stays in the model (no count threshold): the shop shows them all.
   const prep = preprocess(trainRaw, { minItemCount: 1, allowedItems: new Set(items) });
@@ -105,9 +106,18 @@ export async function buildDemoModel(opts: DemoModelOptions): Promise<DemoModelR
     { ...SHOPPERS_LOGISTIC, trainedOn: `UCI Online Shoppers Purchasing Intention, ${fit.length} sessions (on-device features only)` },
   );
 
-  // 4. Export, as `tacit train` does.
+  // 4. Export, as `tacit train --catalog` does, with the public catalog feed the demo pages'
+  // <tacit-recommendations> cards show. No image URLs: the demo draws its pictures locally and requests
+  // nothing outside its two origins.
+  const feed = catalogFor(
+    products.map((p) => ({ id: p.id, title: p.title, url: `product.html?id=${encodeURIComponent(String(p.id))}`, price: p.price, category: p.category, availabilityStatus: p.availabilityStatus })),
+    prep.items.ids,
+    'USD',
+  );
+  log(feed.summary);
   const exported = await exportSessionModel(opts.out, prep, chosen, {
     propensity: { spec: lr.spec, weights: lr.weights },
+    catalog: feed.bytes,
     training: { data: 'SIMULATED sessions over the demo catalog (trainer/simulate.ts)', propensity: lr.spec.trainedOn, seed },
   });
   log(`wrote ${exported.dir}`);

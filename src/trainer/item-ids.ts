@@ -1,26 +1,22 @@
 /**
  * The one reader of item-id files, for every command that takes one (`tacit train --catalog`, `tacit
- * import --items` and `--popular`): a JSON array of ids or of products with an "id" (or `{ "products":
- * [...] }`), a CSV or TSV with an "id" column, or one id per line. Order is kept: the importer's list is
- * the order of the embedding rows.
+ * import --items` and `--popular`): a JSON array of ids, product records with an "id" (a JSON array,
+ * `{ "products": [...] }` or JSON lines: trainer/catalog.ts reads them), a CSV or TSV with an "id"
+ * column, or one id per line. Order is kept: the importer's list is the order of the embedding rows.
  */
 import { readFile } from 'node:fs/promises';
 import { InputError } from './errors.js';
+import { parseProductRecords } from './catalog.js';
 
+/** A JSON array of ids, else the product records of trainer/catalog.ts (array, `{ products }`, JSON lines). */
 function fromJson(text: string, file: string): string[] {
-  let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file}: not valid JSON (${(err as Error).message})`);
+    const json: unknown = JSON.parse(text);
+    if (Array.isArray(json) && json.every((x) => typeof x === 'string' || typeof x === 'number')) return json.map(String);
+  } catch {
+    // Not one JSON value: JSON lines, or broken (parseProductRecords says which line).
   }
-  const list = Array.isArray(json) ? json : (json as { products?: unknown } | null)?.products;
-  if (!Array.isArray(list)) throw new InputError(`${file}: expected a JSON array of item ids or products, or an object with a "products" array`);
-  return list.map((p: unknown, i) => {
-    const id = typeof p === 'object' && p !== null ? (p as { id?: unknown }).id : p;
-    if (typeof id !== 'string' && typeof id !== 'number') throw new InputError(`${file}: entry #${i} needs to be an item id, or a product with an "id" (string or number)`);
-    return String(id);
-  });
+  return parseProductRecords(text, file)!.map((r) => String(r.id));
 }
 
 function fromLines(text: string, file: string): string[] {
@@ -46,8 +42,8 @@ export async function readItemIds(file: string): Promise<string[]> {
   } catch (err) {
     throw new InputError(`${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  const t = text.trimStart();
-  const ids = t.startsWith('[') || t.startsWith('{') ? fromJson(text, file) : fromLines(text, file);
+  const t = text.trimStart().replace(/^\uFEFF/, '');
+  const ids = t.startsWith('[') || t.startsWith('{') ? fromJson(t, file) : fromLines(text, file);
   if (ids.length === 0) throw new InputError(`${file}: holds no item ids`);
   return ids;
 }

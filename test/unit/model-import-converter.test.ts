@@ -209,7 +209,7 @@ describe('readItemIds', () => {
     await writeFile(join(dir, 'items.csv'), 'name,id\nshirt,s1\nhat,h2\n');
     expect(await readItemIds(join(dir, 'items.csv'))).toEqual(['s1', 'h2']);
     await writeFile(join(dir, 'bad.json'), '[{"title": "no id"}]');
-    await rejectsWith(readItemIds(join(dir, 'bad.json')), InputError, 'entry #0');
+    await rejectsWith(readItemIds(join(dir, 'bad.json')), InputError, 'product #0');
   });
 });
 
