@@ -8,8 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simulateSessions, type CatalogProduct } from './simulate.js';
-import { trainLogistic } from './logistic.js';
-import { parseShoppersCsv, SHOPPERS_DEVICE_FEATURES, SHOPPERS_LOGISTIC, InputError } from './shoppers.js';
+import { parseShoppersCsv, InputError } from './shoppers.js';
+import { trainPropensity, withoutSiteFeatures } from './propensity-terms.js';
 import { readModelFolder } from './folder.js';
 import { decodeWeightArrays } from '../model/decode.js';
 import { TENSORS } from '../model/format.js';
@@ -99,11 +99,13 @@ export async function buildDemoModel(opts: DemoModelOptions): Promise<DemoModelR
   const neg = shuffle(uci.filter((r) => r.label === 0), rng);
   const heldOut = [...pos.slice(0, Math.round(pos.length * 0.2)), ...neg.slice(0, Math.round(neg.length * 0.2))];
   const fit = [...pos.slice(Math.round(pos.length * 0.2)), ...neg.slice(Math.round(neg.length * 0.2))];
-  const lr = await trainLogistic(
-    fit.map((r) => r.device),
+  // The demo model carries no site tables yet: the device computes page value, bounce and exit rates and
+  // the special day as 0, so the weights are learned with those features at 0 too (the trainer drops them).
+  const noSite = (r: (typeof uci)[number]) => withoutSiteFeatures(r.device);
+  const lr = await trainPropensity(
+    fit.map(noSite),
     fit.map((r) => r.label),
-    SHOPPERS_DEVICE_FEATURES,
-    { ...SHOPPERS_LOGISTIC, trainedOn: `UCI Online Shoppers Purchasing Intention, ${fit.length} sessions (on-device features only)` },
+    `UCI Online Shoppers Purchasing Intention, ${fit.length} sessions (on-device features; no site tables)`,
   );
 
   // 4. Export, as `tacit train --catalog` does, with the public catalog feed the demo pages'
@@ -128,7 +130,7 @@ export async function buildDemoModel(opts: DemoModelOptions): Promise<DemoModelR
   const popularity = evaluateBaselines(prep, rows, { only: ['popularity'] }).popularity!;
   const verified = await readModelFolder(opts.out);
   const weights = decodeWeightArrays(verified).get(TENSORS.propensityWeights)!.values as Float32Array;
-  const probs = await propensityBatch(verified.manifest.propensity!, weights, heldOut.map((r) => r.device));
+  const probs = await propensityBatch(verified.manifest.propensity!, weights, heldOut.map(noSite));
   const propensityAuc = auc(probs, heldOut.map((r) => r.label));
   log(`held-out simulated sessions: HR@20 ${report.hr20.toFixed(4)}, MRR@20 ${report.mrr20.toFixed(4)} (popularity HR@20 ${popularity.hr20.toFixed(4)})`);
   log(`propensity on held-out UCI sessions (on-device features): AUC ${propensityAuc.toFixed(4)}`);
