@@ -13,6 +13,8 @@ const DECISIVE = new Set<CaptureSource>(['attribute', 'jsonld', 'microdata']);
 
 const FIELDS = ['name', 'price', 'currency', 'availability', 'brand', 'category', 'variant'] as const;
 
+const norm = (s: string | undefined) => s?.toLowerCase().replace(/\s+/g, ' ').trim() || undefined;
+
 export interface Candidate {
   source: CaptureSource;
   item: CapturedItem;
@@ -27,8 +29,12 @@ export function chooseView(candidates: readonly Candidate[], settled: boolean): 
   const best = ranked[0];
   if (!best || (!settled && !DECISIVE.has(best.source))) return null;
   const view: CapturedEvent = { type: 'view_item', source: best.source, itemId: best.item.itemId };
+  // Another source describes the same product when it names the same id, or the same product name (a GA4
+  // push's item_id and the Open Graph handle of the same page differ, its name and og:title do not).
+  const name = norm(best.item.name);
+  const same = (c: Candidate) => c.item.itemId === best.item.itemId || (name !== undefined && norm(c.item.name) === name);
   for (const field of FIELDS) {
-    const from = ranked.find((c) => c.item.itemId === best.item.itemId && c.item[field] !== undefined);
+    const from = ranked.find((c) => same(c) && c.item[field] !== undefined);
     if (from) (view as unknown as Record<string, unknown>)[field] = from.item[field];
   }
   return view;
