@@ -169,6 +169,7 @@ const report = {
   productPages: results.filter((r) => r.page.view).length,
   otherPages: results.filter((r) => !r.page.view).length,
   sites: new Set(results.map((r) => r.page.site)).size,
+  platforms: new Set(results.map((r) => r.page.platform)).size,
   structuredPricePages: structured.filter((r) => r.page.view?.price !== undefined).length,
   structured: score(structured),
   all: score(results),

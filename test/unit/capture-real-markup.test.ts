@@ -49,6 +49,6 @@ describe('filling fields from another source', () => {
       ],
       true,
     );
-    expect(view).toEqual({ type: 'view_item', source: 'datalayer', itemId: 'HH-CIS-26', name: 'Cast Iron Skillet 26cm', price: 39, currency: 'GBP', availability: 'OutOfStock' });
+    expect(view).toEqual({ type: 'view_item', source: 'datalayer', itemId: 'HH-CIS-26', name: 'Cast Iron Skillet 26cm', price: 39, currency: 'GBP', availability: 'OutOfStock', reason: 'one price source: datalayer; also named by opengraph' });
   });
 });

@@ -63,7 +63,7 @@ function priceValue(el: Element): string | number {
 }
 
 /** The microdata items at the top (those that are not a property of another item), as plain objects. */
-export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[]; h1Root: number } {
+export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[]; h1Root: number; mainRoots: Set<number> } {
   let budget = MAX_ELEMENTS;
   const read = (scope: Element, depth: number): Obj => {
     const item: Obj = { '@type': (scope.getAttribute('itemtype') ?? '').trim().split(/\s+/) };
@@ -97,15 +97,17 @@ export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[];
     .slice(0, MAX_SCOPES)
     .filter((n) => !n.hasAttribute('itemprop') || !n.parentElement?.closest('[itemscope]'))
     .slice(0, MAX_ITEMS);
+  const mainRoots = new Set<number>();
+  nodes.forEach((n, i) => /(^|\s)mainEntity(OfPage)?(\s|$)/.test(n.getAttribute('itemprop') ?? '') && mainRoots.add(i));
   // The innermost item that holds the page's <h1> is likely the page's subject.
   let h1Root = -1;
   if (h1) nodes.forEach((n, i) => n.contains(h1) && (h1Root = i));
-  return { items: nodes.map((n) => read(n, 0)), nodes, h1Root };
+  return { items: nodes.map((n) => read(n, 0)), nodes, h1Root, mainRoots };
 }
 
 /** The product in view per the page's microdata and the element of its item, or null. */
 export function readMicrodata(doc: Document, hints: PageHints): { item: CapturedItem; node: Element } | null {
-  const { items, nodes, h1Root } = microdataItems(doc);
-  const found = itemFromRoots(items, { ...hints, h1Root });
+  const { items, nodes, h1Root, mainRoots } = microdataItems(doc);
+  const found = itemFromRoots(items, { ...hints, h1Root, mainRoots });
   return found && { item: found.item, node: nodes[found.root]! };
 }

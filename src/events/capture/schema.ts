@@ -17,6 +17,12 @@ const PRODUCT_TYPES = new Set(['product', 'productgroup', 'productmodel', 'indiv
 /** Guards against hostile or runaway markup (a 1 MB block, deep nesting): objects visited per block, depth. */
 const MAX_DEPTH = 24;
 const MAX_NODES = 20_000;
+/** Where a page names its subject: the product found there (or referenced from there by `@id`) is the one in view. */
+const MAIN_KEYS = new Set(['mainEntity', 'mainEntityOfPage']);
+/** Creative works that shops sell (with offers) and that sites describe (without). */
+const SOLD_WORKS = new Set(['book', 'musicalbum', 'movie', 'videogame']);
+/** Works that write about a product without selling it. */
+const WORKS = new Set(['review', 'article', 'blogposting', 'newsarticle', 'techarticle', 'report', 'recipe', 'howto', 'socialmediaposting']);
 /** A list page (ItemList) or a product's related items are not the product in view. */
 const SKIP_KEYS = new Set(['itemListElement', 'isRelatedTo', 'isSimilarTo', 'isAccessoryOrSparePartFor', 'isConsumableFor', 'hasPart', 'isVariantOf', 'hasVariant']);
 
@@ -27,6 +33,10 @@ export interface FoundProduct {
   root: number;
   /** Its URL (or `@id`, or an offer's URL) has the page's path. */
   urlMatch: boolean;
+  /** The page names it as its main entity (`mainEntity`, `mainEntityOfPage`). */
+  main: boolean;
+  /** The Offer it is the `itemOffered` of, when the markup starts from the offer. */
+  via?: Obj | undefined;
 }
 
 /** The page a product is read on: its URL (for variants and relative URLs) and its `<h1>` text. */
@@ -35,6 +45,8 @@ export interface PageHints {
   h1?: string;
   /** Microdata: the index of the item whose element holds the `<h1>`. */
   h1Root?: number;
+  /** Microdata: items that are a `mainEntity` / `mainEntityOfPage` property with no item around them. */
+  mainRoots?: ReadonlySet<number>;
 }
 
 /**
@@ -70,35 +82,46 @@ export type IdIndex = Map<string, Obj>;
  */
 export function findProducts(roots: readonly unknown[], hints: PageHints, index: IdIndex = new Map()): FoundProduct[] {
   const found: FoundProduct[] = [];
+  const mainIds = new Set<unknown>();
   let budget = 0;
   const pagePath = pathOf(hints.url);
   let root = 0;
-  const walk = (value: unknown, depth: number, inProduct: boolean): void => {
+  const walk = (value: unknown, depth: number, inProduct: boolean, key: string, parent: Obj | null): void => {
     if (typeof value !== 'object' || value === null || --budget < 0 || depth > MAX_DEPTH) return;
-    if (Array.isArray(value)) return value.forEach((x) => walk(x, depth + 1, inProduct));
+    if (Array.isArray(value)) return value.forEach((x) => walk(x, depth + 1, inProduct, key, parent));
     const v = value as Obj;
     const id = prop(v, '@id');
     if (typeof id === 'string' && Object.keys(v).length > 1 && !index.has(id)) index.set(id, v);
-    const product = isProduct(v);
-    if (product && !inProduct) {
-      const offer = first(prop(v, 'offers'));
+    const main = MAIN_KEYS.has(key);
+    if (main && typeof id === 'string') mainIds.add(id);
+    const offers = prop(v, 'offers');
+    const types = typesOf(v);
+    // A Book or an album with offers is a shop's product; without, it is a work being described.
+    const product = types.some((t) => PRODUCT_TYPES.has(t) || (offers !== undefined && SOLD_WORKS.has(t)));
+    // A product named by a review or an article, with no offer of its own, is a subject, not merchandise.
+    const subject = parent !== null && offers === undefined && typesOf(parent).some((t) => WORKS.has(t));
+    if (product && !inProduct && !subject) {
+      // Offer-first markup: an Offer whose itemOffered is the product carries the price.
+      const via = key === 'itemOffered' && parent !== null ? parent : undefined;
+      const offer = first(offers ?? via);
       const urls = [prop(v, 'url'), id, isObj(offer) ? prop(offer, 'url') : undefined];
-      found.push({ node: v, root, urlMatch: pagePath !== undefined && urls.some((u) => pathOf(first(u), hints.url) === pagePath) });
+      found.push({ node: v, root, main, via, urlMatch: pagePath !== undefined && urls.some((u) => pathOf(first(u), hints.url) === pagePath) });
     }
-    for (const key of Object.keys(v)) {
-      if (!SKIP_KEYS.has(key)) walk(v[key], depth + 1, inProduct || product);
+    for (const k of Object.keys(v)) {
+      if (!SKIP_KEYS.has(k)) walk(v[k], depth + 1, inProduct || product, k, v);
     }
   };
   roots.forEach((r, i) => {
     // Each block has its own budget: a huge one cannot hide the product described in the next.
     budget = MAX_NODES;
     root = i;
-    walk(r, 0, false);
+    walk(r, 0, false, '', null);
   });
   // The same product can be listed twice (a Product block and a graph entry with its @id): keep the first.
   const seen = new Set<unknown>();
   return found.filter((f) => {
     const id = prop(f.node, '@id');
+    if (mainIds.has(id) || hints.mainRoots?.has(f.root)) f.main = true;
     if (typeof id !== 'string') return true;
     if (seen.has(id)) return false;
     seen.add(id);
@@ -161,7 +184,7 @@ function pick(nodes: Obj[], hints: PageHints, index: IdIndex): Obj | undefined {
 }
 
 function idOf(n: Obj, offer: Obj | undefined): string | undefined {
-  for (const key of ['sku', 'productID', 'mpn', 'gtin14', 'gtin13', 'gtin12', 'gtin8', 'gtin', 'productGroupID']) {
+  for (const key of ['sku', 'productID', 'mpn', 'gtin14', 'gtin13', 'gtin12', 'gtin8', 'gtin', 'isbn', 'productGroupID']) {
     const id = cleanId(prop(n, key));
     if (id) return id;
   }
@@ -174,11 +197,11 @@ function nameOf(v: unknown): string | undefined {
 }
 
 /** The item a Product (or ProductGroup) node describes, or null when it has no usable id. */
-export function itemFromProduct(product: Obj, hints: PageHints, index: IdIndex = new Map()): CapturedItem | null {
+export function itemFromProduct(product: Obj, hints: PageHints, index: IdIndex = new Map(), via?: Obj): CapturedItem | null {
   const variants = typesOf(product).includes('productgroup') ? list(prop(product, 'hasVariant'), index) : [];
   const variant = pick(variants, hints, index);
   const node = variant ?? product;
-  const offers = list(prop(node, 'offers'), index);
+  const offers = list(prop(node, 'offers') ?? via, index);
   const groupOffers = variant && offers.length === 0 ? list(prop(product, 'offers'), index) : offers;
   const offer = pick(groupOffers, hints, index);
   const { price, currency, availability } = offer ? priceOf(offer, index) : { price: parsePrice(prop(node, 'price')), currency: cleanCurrency(prop(node, 'priceCurrency')) };
@@ -212,30 +235,28 @@ const norm = (v: unknown) => cleanText(first(v))?.toLowerCase();
  * different names, the page is a listing, not a product page: none.
  */
 export function mainProduct(found: readonly FoundProduct[], hints: PageHints): FoundProduct | undefined {
-  if (found.length < 2) return found[0];
+  // Products with an offer compete; a related product or an itemref fragment without one does not.
+  const offered = found.filter((f) => f.via || prop(f.node, 'offers') !== undefined || prop(f.node, 'hasVariant') !== undefined);
+  const pool = offered.length ? offered : found;
+  if (pool.length < 2) return pool[0];
   const h1 = norm(hints.h1);
   const score = (f: FoundProduct) => {
     const name = norm(prop(f.node, 'name'));
-    return (
-      (f.urlMatch ? 4 : 0) +
-      (h1 && name && (h1.includes(name) || name.includes(h1)) ? 2 : 0) +
-      (f.root === hints.h1Root ? 2 : 0) +
-      (prop(f.node, 'offers') !== undefined || prop(f.node, 'hasVariant') !== undefined ? 1 : 0)
-    );
+    return (f.urlMatch ? 4 : 0) + (f.main ? 3 : 0) + (h1 && name && (h1.includes(name) || name.includes(h1)) ? 2 : 0) + (f.root === hints.h1Root ? 2 : 0);
   };
-  let best = found[0]!;
+  let best = pool[0]!;
   let top = score(best);
-  for (const f of found) {
+  for (const f of pool) {
     const s = score(f);
     if (s > top) [best, top] = [f, s];
   }
-  return top >= 2 || new Set(found.map((f) => norm(prop(f.node, 'name')))).size === 1 ? best : undefined;
+  return top >= 2 || new Set(pool.map((f) => norm(prop(f.node, 'name')))).size === 1 ? best : undefined;
 }
 
 /** The product in view among parsed roots (JSON-LD blocks or microdata items) and the root it came from, or null. */
 export function itemFromRoots(roots: readonly unknown[], hints: PageHints): { item: CapturedItem; root: number } | null {
   const index: IdIndex = new Map();
   const main = mainProduct(findProducts(roots, hints, index), hints);
-  const item = main && itemFromProduct(main.node, hints, index);
+  const item = main && itemFromProduct(main.node, hints, index, main.via);
   return item ? { item, root: main.root } : null;
 }

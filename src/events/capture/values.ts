@@ -63,10 +63,15 @@ export function cleanId(v: unknown): string | undefined {
   return s && s.length <= MAX_ID_LENGTH ? s : undefined;
 }
 
-/** An ISO 4217 code, upper-cased. */
+/** Signs that name one currency only (`$` and `¥` name several: left out), as themes write them in `priceCurrency`. */
+const SIGNS: Record<string, string> = { '€': 'EUR', '£': 'GBP', '₹': 'INR', '₩': 'KRW', '₽': 'RUB', '₺': 'TRY', '₴': 'UAH', '₪': 'ILS', '₫': 'VND', '฿': 'THB', 'zł': 'PLN', 'kč': 'CZK', 'us$': 'USD', 'r$': 'BRL', 'a$': 'AUD', 'c$': 'CAD' };
+
+/** An ISO 4217 code, upper-cased; a currency sign that names one currency (`€`) becomes its code. */
 export function cleanCurrency(v: unknown): string | undefined {
   v = first(v);
-  return typeof v === 'string' && /^\s*[A-Za-z]{3}\s*$/.test(v) ? v.trim().toUpperCase() : undefined;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  return /^[A-Za-z]{3}$/.test(s) ? s.toUpperCase() : Object.hasOwn(SIGNS, s.toLowerCase()) ? SIGNS[s.toLowerCase()] : undefined;
 }
 
 export { parsePrice } from './price.js';
