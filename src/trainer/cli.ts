@@ -11,10 +11,11 @@ import { InputError } from './errors.js';
 import { progress, type Progress } from './progress.js';
 import { readSessions, readTestRows, preprocess, prefixRows, splitByTime, type Prepared, type PreprocessOptions, type SessionFormat } from './sessions.js';
 import { DEFAULT_SESSION_MODEL, trainSessionModel, exportSessionModel, evaluateModelFolder, evaluateBaselines, type SessionModelConfig } from './session-model.js';
-import { parseShoppersCsv, SHOPPERS_DEVICE_FEATURES } from './shoppers.js';
-import { trainLogistic } from './logistic.js';
+import { parseShoppersCsv } from './shoppers.js';
+import { trainPropensity, withoutSiteFeatures } from './propensity-terms.js';
 import type { Quantization } from '../model/encode.js';
 import { importCommand } from './cli-import.js';
+import { readCatalogIds } from './item-ids.js';
 import { repeatGridMetrics, bestRepeat } from './sampled.js';
 import { catalogFor, hasCardFields, parseProductRecords, readProductRecords, rebuildCatalog } from './catalog.js';
 
@@ -186,31 +187,6 @@ function modelConfig(v: Values): SessionModelConfig {
   };
 }
 
-/** Reads a catalog: JSON (array or {products}) of objects with "id", a CSV with an "id" column, or one id per line. */
-export async function readCatalogIds(file: string): Promise<Set<string>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  const records = parseProductRecords(text, file);
-  if (records) return new Set(records.map((r) => String(r.id)));
-  const lines = text.split(/\r?\n/);
-  const header = lines[0]!.split(/[,\t]/).map((h) => h.trim().toLowerCase());
-  const col = header.indexOf('id');
-  const ids = new Set<string>();
-  lines.forEach((l, i) => {
-    if (i === 0 && col >= 0) return;
-    if (l.trim() === '') return;
-    const id = (col >= 0 ? l.split(/[,\t]/)[col] : l)?.trim();
-    if (!id) throw new InputError(`${file}:${i + 1}: expected an item id`);
-    ids.add(id);
-  });
-  if (ids.size === 0) throw new InputError(`${file}: holds no item ids`);
-  return ids;
-}
-
 async function mustExist(file: string | undefined, what: string): Promise<string> {
   if (!file) throw new InputError(`missing ${what} (see --help)`);
   try {
@@ -292,11 +268,12 @@ async function train(positionals: string[], v: Values): Promise<void> {
   if (propensityFile) {
     const text = await readFile(propensityFile, 'utf8');
     const rows = parseShoppersCsv(text, propensityFile);
-    const lr = await trainLogistic(
-      rows.map((r) => r.device),
+    // A CSV in the UCI layout holds session averages, not per-page tables: the model cannot ship tables, so
+    // the device would compute the page aggregates as 0, and the model is learned that way.
+    const lr = await trainPropensity(
+      rows.map((r) => withoutSiteFeatures(r.device)),
       rows.map((r) => r.label),
-      SHOPPERS_DEVICE_FEATURES,
-      { epochs: 400, learningRate: 0.05, l2: 1e-4, trainedOn: `${propensityFile}: ${rows.length} labelled sessions (on-device features)` },
+      `${propensityFile}: ${rows.length} labelled sessions (on-device features; no site tables)`,
     );
     propensity = { spec: lr.spec, weights: lr.weights };
   }

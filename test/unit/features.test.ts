@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { currentSession, deviceFeatures, DEVICE_FEATURES, SESSION_GAP_MS } from '../../src/engine/features.js';
+import { currentVisit, deviceFeatures, specialDay, DEVICE_FEATURES, VISIT_GAP_MS } from '../../src/engine/features.js';
+import type { SiteTables } from '../../src/model/format.js';
 import type { TacitEvent } from '../../src/events/vocabulary.js';
 
 const MIN = 60_000;
@@ -12,32 +13,32 @@ const ev = (type: TacitEvent['type'], minutesAgo: number, itemId?: string, now =
 });
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'June', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-describe('currentSession', () => {
+describe('currentVisit', () => {
   it('is the trailing run of events without a 30-minute gap', () => {
     const events = [ev('view_item', 100, 'a'), ev('view_item', 95, 'b'), ev('view_item', 40, 'c'), ev('add_to_cart', 15, 'c'), ev('view_item', 1, 'd')];
     // 95 → 40 is a 55-minute gap: the session starts at 40
-    expect(currentSession(events, NOW)).toEqual(events.slice(2));
+    expect(currentVisit(events, NOW)).toEqual(events.slice(2));
   });
 
   it('is empty when the last event is 30 minutes old or older, or there is no history', () => {
-    expect(SESSION_GAP_MS).toBe(30 * MIN);
-    expect(currentSession([ev('view_item', 30, 'a')], NOW)).toEqual([]);
-    expect(currentSession([ev('view_item', 45, 'a')], NOW)).toEqual([]);
-    expect(currentSession([], NOW)).toEqual([]);
+    expect(VISIT_GAP_MS).toBe(30 * MIN);
+    expect(currentVisit([ev('view_item', 30, 'a')], NOW)).toEqual([]);
+    expect(currentVisit([ev('view_item', 45, 'a')], NOW)).toEqual([]);
+    expect(currentVisit([], NOW)).toEqual([]);
     const justInside = { type: 'view_item', ts: NOW - 30 * MIN + 1, itemId: 'a' } as TacitEvent;
-    expect(currentSession([justInside], NOW)).toEqual([justInside]);
+    expect(currentVisit([justInside], NOW)).toEqual([justInside]);
   });
 
   it('ends at exactly a 30-minute gap between two events', () => {
     const events = [ev('view_item', 50, 'a'), ev('view_item', 20, 'b'), ev('view_item', 5, 'c')];
-    expect(currentSession(events, NOW)).toEqual(events.slice(1));
+    expect(currentVisit(events, NOW)).toEqual(events.slice(1));
     const close = [ev('view_item', 49, 'a'), ev('view_item', 20, 'b')]; // 29 minutes apart: one session
-    expect(currentSession(close, NOW)).toEqual(close);
+    expect(currentVisit(close, NOW)).toEqual(close);
   });
 });
 
 describe('deviceFeatures', () => {
-  // An earlier session (two hours ago), then the current one:
+  // An earlier visit (two hours ago), then the current one:
   //   -20 view a   (until -18: 120 s)
   //   -18 add_to_cart a
   //   -10 view b   (until -9: 60 s)
@@ -91,9 +92,10 @@ describe('deviceFeatures', () => {
   });
 
   it('one-hot encodes the month with the UCI spelling (June in full)', () => {
-    const f = deviceFeatures([], NOW);
+    // Read by name as a page would; this list is the test's own, so a respelt month fails here.
+    const f: Record<string, number> = deviceFeatures([], NOW);
     for (const m of MONTHS) expect(f[`month_${m}`], m).toBe(m === 'Nov' ? 1 : 0);
-    const june = deviceFeatures([], new Date(2026, 5, 15, 12).getTime());
+    const june: Record<string, number> = deviceFeatures([], new Date(2026, 5, 15, 12).getTime());
     expect(june.month_June).toBe(1);
     expect(june.month_Jun).toBeUndefined();
     expect(MONTHS.reduce((s, m) => s + june[`month_${m}`]!, 0)).toBe(1);
@@ -102,6 +104,46 @@ describe('deviceFeatures', () => {
   it('computes every feature it documents, and nothing else', () => {
     const f = deviceFeatures(history, NOW);
     expect(Object.keys(f).sort()).toEqual(Object.keys(DEVICE_FEATURES).sort());
-    expect(Object.keys(f)).toHaveLength(4 + 12);
+    expect(Object.keys(f)).toHaveLength(12 + 12);
+  });
+});
+
+describe('deviceFeatures with the site tables of the model', () => {
+  const site: SiteTables = {
+    pages: { keys: ['a', 'b', 'c'], value: [10, 0, 4], bounce: [0.5, 0.1, 0.3], exit: [0.2, 0.4, 0.6] },
+    specialDays: { dates: ['12-25', '2026-12-07'], peak: 6, width: 5 },
+  };
+
+  it('averages page value, bounce and exit rates over the page views of the current session', () => {
+    // earlier session: x, a (not counted); current: a, b, z (not in the table), a
+    const events = [ev('view_item', 125, 'x'), ev('view_item', 120, 'a'), ev('view_item', 20, 'a'), ev('view_item', 15, 'b'), ev('view_item', 10, 'z'), ev('view_item', 5, 'a')];
+    const f = deviceFeatures(events, NOW, site);
+    // four page views: a, b, z (unknown: counts 0), a
+    expect(f.page_value).toBeCloseTo((10 + 0 + 0 + 10) / 4, 12);
+    expect(f.bounce_rate).toBeCloseTo((0.5 + 0.1 + 0 + 0.5) / 4, 12);
+    expect(f.exit_rate).toBeCloseTo((0.2 + 0.4 + 0 + 0.2) / 4, 12);
+    expect(f.product_views).toBe(4);
+  });
+
+  it('gives 0 without a table or without a page in the session', () => {
+    const events = [ev('view_item', 5, 'a')];
+    expect(deviceFeatures(events, NOW).page_value).toBe(0);
+    expect(deviceFeatures([ev('view_item', 45, 'a')], NOW, site)).toMatchObject({ page_value: 0, bounce_rate: 0, exit_rate: 0 });
+    expect(deviceFeatures([{ type: 'search', ts: NOW - MIN, query: 'q' }], NOW, site).page_value).toBe(0);
+  });
+
+  it('ramps the special day up to 1 at `peak` days before the date and down to 0 on the day', () => {
+    const day = (m: number, d: number) => new Date(2026, m, d, 12).getTime();
+    // NOW is 28 Nov: 9 days before 7 Dec → 1 - |9 - 6| / 5 = 0.4
+    expect(specialDay(site.specialDays, NOW)).toBeCloseTo(0.4, 12);
+    expect(deviceFeatures([], NOW, site).special_day).toBeCloseTo(0.4, 12);
+    expect(specialDay(site.specialDays, day(11, 1))).toBe(1); // 6 days before 7 Dec
+    expect(specialDay(site.specialDays, day(11, 19))).toBe(1); // 6 days before 25 Dec (every year)
+    expect(specialDay(site.specialDays, day(11, 25))).toBe(0); // the day itself: too late to order
+    expect(specialDay(site.specialDays, day(11, 8))).toBe(0); // the day after a one-off date
+    expect(specialDay(site.specialDays, day(6, 1))).toBe(0);
+    expect(specialDay(undefined, day(11, 1))).toBe(0);
+    // a yearly date early in the next year counts from late December
+    expect(specialDay({ dates: ['01-03'], peak: 6, width: 5 }, day(11, 28))).toBe(1);
   });
 });
