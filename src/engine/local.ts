@@ -5,7 +5,7 @@
  * then returns [] and the page keeps its own markup).
  */
 import type { DecodedArray } from '../model/decode.js';
-import { deliverModel, refreshModel, ModelUnavailable, type DeliveryOptions } from '../model/delivery.js';
+import { deliverCatalog, deliverModel, refreshModel, ModelUnavailable, type Catalog, type DeliveryOptions } from '../model/delivery.js';
 import type { LoadedModel } from '../model/load.js';
 import { TENSORS } from '../model/format.js';
 import { topK } from './topk.js';
@@ -108,6 +108,7 @@ export async function startLocalEngine(options: EngineOptions): Promise<Engine> 
       });
     }, 0);
 
+  let catalogFor: { loaded: LoadedModel; feed: Promise<Catalog | null> } | null = null;
   return {
     get backend(): BackendName {
       return current.scorer.backend;
@@ -131,6 +132,15 @@ export async function startLocalEngine(options: EngineOptions): Promise<Engine> 
         if (!spec || !m.propensityWeights) return null;
         return explainPropensity(spec, m.propensityWeights, deviceFeatures(events, now));
       });
+    },
+    catalog() {
+      const loaded = current.loaded;
+      if (catalogFor?.loaded !== loaded) {
+        const feed = deliverCatalog(delivery, loaded);
+        feed.catch(() => {});
+        catalogFor = { loaded, feed };
+      }
+      return catalogFor.feed;
     },
     async update() {
       const { next } = await refreshModel(delivery, current.loaded, true);

@@ -19,6 +19,9 @@ export function popularEngine(manifest: TacitManifest, backend: BackendName = 'c
     async propensity() {
       return null;
     },
+    async catalog() {
+      return null;
+    },
     async update() {
       return { modelVersion: manifest.modelVersion, updated: false };
     },

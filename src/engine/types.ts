@@ -3,10 +3,12 @@
  * on the main thread) and on every backend.
  */
 import type { TacitManifest } from '../model/format.js';
+import type { Catalog } from '../model/delivery.js';
 import type { PropensityResult } from './propensity.js';
 import type { TacitEvent } from '../events/vocabulary.js';
 
 export type BackendName = 'webgl' | 'cpu';
+export type { Catalog };
 export type BackendPreference = BackendName | 'auto';
 
 export interface EngineOptions {
@@ -50,6 +52,8 @@ export interface Engine {
   recommend(session: readonly string[], k: number, exclude: readonly string[]): Promise<Recommendation[]>;
   /** Propensity for the history as it is at `now`, or null when the model has no propensity part. */
   propensity(events: readonly TacitEvent[], now: number): Promise<PropensityResult | null>;
+  /** The model's verified catalog feed (fetched on first call), or null when it has none or it is refused. */
+  catalog(): Promise<Catalog | null>;
   /**
    * Revalidates the pointer now and, if it names another verified version, switches to it for the calls
    * that follow (calls in flight finish on the old one). Rejects if the new version is refused.
