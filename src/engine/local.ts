@@ -130,7 +130,7 @@ export async function startLocalEngine(options: EngineOptions): Promise<Engine> 
       return use(async (m) => {
         const spec = m.loaded.manifest.propensity;
         if (!spec || !m.propensityWeights) return null;
-        return explainPropensity(spec, m.propensityWeights, deviceFeatures(events, now));
+        return explainPropensity(spec, m.propensityWeights, deviceFeatures(events, now, spec.site));
       });
     },
     catalog() {
