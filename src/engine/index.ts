@@ -6,7 +6,7 @@
 import { startLocalEngine } from './local.js';
 import type { Engine, EngineOptions } from './types.js';
 
-export type { BackendName, BackendPreference, Catalog, Engine, EngineOptions, Recommendation, ModelSource, UpdateResult } from './types.js';
+export type { BackendName, BackendPreference, Catalog, Engine, EngineOptions, Recommendation, ServedFrom, UpdateResult } from './types.js';
 export { DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_REFRESH_MS } from './types.js';
 
 /** Starts the engine for a model; rejects only when neither a model nor its popularity list can be used. */

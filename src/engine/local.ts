@@ -101,7 +101,7 @@ export async function startLocalEngine(options: EngineOptions): Promise<Engine> 
 
   // --- Updates: checked once in the background (effective next page load), or now via update(). A model
   // just fetched from the network needs no check: its pointer is seconds old. ---
-  if (delivered.source === 'cache')
+  if (delivered.from === 'cache')
     setTimeout(() => {
       refreshModel(delivery, current.loaded).catch((err: unknown) => {
         warnOnce('refresh', `a new model version was refused (${reason(err)}); keeping version ${current.loaded.manifest.modelVersion}`);
@@ -116,7 +116,7 @@ export async function startLocalEngine(options: EngineOptions): Promise<Engine> 
     get manifest() {
       return current.loaded.manifest;
     },
-    source: delivered.source,
+    from: delivered.from,
     recommend(session, k, exclude) {
       return use(async (m) => {
         const toIndices = (ids: readonly string[]) => ids.map((id) => m.index.get(id)).filter((i): i is number => i !== undefined);

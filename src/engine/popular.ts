@@ -12,7 +12,7 @@ export function popularEngine(manifest: TacitManifest, backend: BackendName = 'c
   return {
     backend,
     manifest,
-    source: 'popular',
+    from: 'popular',
     async recommend(_session, k, exclude) {
       return popularRecommend(manifest, k, exclude);
     },

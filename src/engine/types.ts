@@ -30,8 +30,8 @@ export interface Recommendation {
   score: number;
 }
 
-/** Where the engine's answers come from: a verified model (downloaded now, or cached), or the manifest's popularity list. */
-export type ModelSource = 'network' | 'cache' | 'popular';
+/** What the engine serves from: a verified model delivered from the network or the Cache API, or only the manifest's popular list. */
+export type ServedFrom = 'network' | 'cache' | 'popular';
 
 export interface UpdateResult {
   /** The model version serving after the call (null when nothing could be loaded). */
@@ -42,12 +42,12 @@ export interface UpdateResult {
 
 export interface Engine {
   /**
-   * The backend that scores now; it changes to `cpu` if the WebGL context is lost. Meaningless when `source`
+   * The backend that scores now; it changes to `cpu` if the WebGL context is lost. Meaningless when `from`
    * is `popular` (nothing is scored; `tacit.backend()` then says null).
    */
   readonly backend: BackendName;
   readonly manifest: TacitManifest;
-  readonly source: ModelSource;
+  readonly from: ServedFrom;
   /** Top k items for a session of item ids (oldest first); unknown ids are ignored. */
   recommend(session: readonly string[], k: number, exclude: readonly string[]): Promise<Recommendation[]>;
   /** Propensity for the history as it is at `now`, or null when the model has no propensity part. */
