@@ -7,18 +7,20 @@
  * `schema.ts` reads them.
  */
 import { itemFromRoots, type PageHints } from './schema.js';
+import { amountCount, parsePrice } from './price.js';
 import type { CapturedItem, Obj } from './values.js';
 
 const MAX_ITEMS = 100;
+/** Item elements looked at to find the top-level ones (a listing page has a few hundred). */
+const MAX_SCOPES = 2000;
 const MAX_ELEMENTS = 30_000;
 const MAX_DEPTH = 8;
 
-/** A property's value: `data-price-amount` (Magento's exact price), `content`, the URL of links and media, else the text. */
+/** A property's value: `content`, the URL of links and media, else the text. */
 function valueOf(el: Element): string {
   const attr = (name: string) => el.getAttribute(name);
   const tag = el.localName;
   const value =
-    attr('data-price-amount') ??
     attr('content') ??
     (tag === 'a' || tag === 'link' || tag === 'area' ? attr('href') : null) ??
     (tag === 'img' || tag === 'source' || tag === 'video' || tag === 'audio' ? attr('src') : null) ??
@@ -29,8 +31,39 @@ function valueOf(el: Element): string {
   return value.slice(0, 2000);
 }
 
+const PRICE_PROPS = new Set(['price', 'lowprice', 'highprice']);
+/** Attributes in which themes keep an element's exact amount (Magento: `data-price-amount`). */
+const AMOUNT_ATTRS = ['data-price-amount', 'data-price', 'data-amount', 'data-value'];
+
+const exactAmount = (el: Element): string | null => {
+  for (const a of AMOUNT_ATTRS) {
+    const v = el.getAttribute(a);
+    if (v !== null && parsePrice(v) !== undefined) return v;
+  }
+  return null;
+};
+
+/**
+ * A price property's value. `content` is meant to be the machine value, but themes fill it with display text:
+ * a sale and a "was" price, line breaks from the template. When it does not hold exactly one amount, the
+ * element's own amount attribute, or its first descendant's (Magento's price box), is the exact price;
+ * else the first amount of the content. Text without `content` is display text (`Rp 31.500` is 31500).
+ */
+function priceValue(el: Element): string | number {
+  const own = exactAmount(el);
+  if (own !== null) return own;
+  const content = el.getAttribute('content');
+  if (content !== null && amountCount(content) === 1) return content;
+  const inner = el.querySelector(AMOUNT_ATTRS.map((a) => `[${a}]`).join(','));
+  const exact = inner && exactAmount(inner);
+  if (exact !== null && exact !== undefined) return exact;
+  if (content !== null) return content;
+  const text = (el.textContent ?? '').slice(0, 2000);
+  return parsePrice(text, { text: true }) ?? text;
+}
+
 /** The microdata items at the top (those that are not a property of another item), as plain objects. */
-export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[]; h1Root: number } {
+export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[]; h1Root: number; mainRoots: Set<number> } {
   let budget = MAX_ELEMENTS;
   const read = (scope: Element, depth: number): Obj => {
     const item: Obj = { '@type': (scope.getAttribute('itemtype') ?? '').trim().split(/\s+/) };
@@ -42,8 +75,9 @@ export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[];
         const props = child.getAttribute('itemprop');
         const nested = child.hasAttribute('itemscope');
         if (props) {
-          const value = nested ? (depth < MAX_DEPTH ? read(child, depth + 1) : {}) : valueOf(child);
-          for (const name of props.trim().split(/\s+/)) {
+          const names = props.trim().split(/\s+/);
+          const value = nested ? (depth < MAX_DEPTH ? read(child, depth + 1) : {}) : names.some((n) => PRICE_PROPS.has(n.toLowerCase())) ? priceValue(child) : valueOf(child);
+          for (const name of names) {
             if (name === '__proto__') continue; // an assignment would set the prototype, not a property
             const prev = Object.hasOwn(item, name) ? item[name] : undefined;
             item[name] = prev === undefined ? value : ([] as unknown[]).concat(prev, value);
@@ -56,16 +90,24 @@ export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[];
     return item;
   };
   const h1 = doc.querySelector('h1');
-  const nodes = Array.from(doc.querySelectorAll('[itemscope]:not([itemprop])')).slice(0, MAX_ITEMS);
+  // Top-level items: those that are not a property of another item. An item with an `itemprop` but no
+  // enclosing item counts too (`<div itemprop="mainEntity" itemscope itemtype="…/Product">` without the
+  // page's WebPage item around it: the property has no item to belong to).
+  const nodes = Array.from(doc.querySelectorAll('[itemscope]'))
+    .slice(0, MAX_SCOPES)
+    .filter((n) => !n.hasAttribute('itemprop') || !n.parentElement?.closest('[itemscope]'))
+    .slice(0, MAX_ITEMS);
+  const mainRoots = new Set<number>();
+  nodes.forEach((n, i) => /(^|\s)mainEntity(OfPage)?(\s|$)/.test(n.getAttribute('itemprop') ?? '') && mainRoots.add(i));
   // The innermost item that holds the page's <h1> is likely the page's subject.
   let h1Root = -1;
   if (h1) nodes.forEach((n, i) => n.contains(h1) && (h1Root = i));
-  return { items: nodes.map((n) => read(n, 0)), nodes, h1Root };
+  return { items: nodes.map((n) => read(n, 0)), nodes, h1Root, mainRoots };
 }
 
 /** The product in view per the page's microdata and the element of its item, or null. */
 export function readMicrodata(doc: Document, hints: PageHints): { item: CapturedItem; node: Element } | null {
-  const { items, nodes, h1Root } = microdataItems(doc);
-  const found = itemFromRoots(items, { ...hints, h1Root });
+  const { items, nodes, h1Root, mainRoots } = microdataItems(doc);
+  const found = itemFromRoots(items, { ...hints, h1Root, mainRoots });
   return found && { item: found.item, node: nodes[found.root]! };
 }
