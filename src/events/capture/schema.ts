@@ -108,7 +108,8 @@ interface Price {
 
 function priceOf(offer: Obj, index: IdIndex): Price {
   const specs = list(own(offer, 'priceSpecification'), index);
-  const spec = specs.find((s) => !NOT_THE_PRICE.test(String(own(s, 'priceType') ?? ''))) ?? specs[0];
+  // Only a string is read: `String()` of an object whose `toString` is not a function throws (issue 12, defect 7).
+  const spec = specs.find((s) => { const t = first(own(s, 'priceType')); return !(typeof t === 'string' && NOT_THE_PRICE.test(t.slice(0, 200))); }) ?? specs[0];
   const nested = list(own(offer, 'offers'), index)[0];
   const price =
     parsePrice(own(offer, 'price')) ??
