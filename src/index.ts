@@ -18,7 +18,8 @@ export function createTacit(options: TacitOptions): Tacit {
   return createTacitWith(options, () => import('./engine/index.js'));
 }
 
-export type { Tacit, TacitOptions, RecommendOptions, Recommendation, PropensityResult, BackendName, BackendPreference, Consent, UpdateResult } from './tacit.js';
+export type { Tacit, TacitOptions, RecommendOptions, Recommendation, PropensityResult, BackendName, BackendPreference, Consent, UpdateResult, Catalog } from './tacit.js';
+export type { CatalogItem, CatalogAvailability } from './model/catalog.js';
 export type { FeatureContribution } from './engine/propensity.js';
 export type { TrackInput, TacitEvent, EventType, Availability, CaptureSource } from './events/vocabulary.js';
 export { EVENT_TYPES, SEGMENT_NAMES, AVAILABILITY } from './events/vocabulary.js';

@@ -26,7 +26,7 @@ declare global {
   }
 }
 
-const METHODS = ['track', 'recommend', 'propensity', 'history', 'forget', 'backend', 'storage', 'consent', 'update'] as const;
+const METHODS = ['track', 'recommend', 'propensity', 'catalog', 'history', 'forget', 'backend', 'storage', 'consent', 'update'] as const;
 type Method = (typeof METHODS)[number];
 
 function fallbackFor(method: Method): unknown {

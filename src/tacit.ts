@@ -8,10 +8,10 @@ import { ITEM_EVENTS } from './events/vocabulary.js';
 import { normalizeEvent } from './events/validate.js';
 import { checkHistoryOptions, openHistory, type Consent, type History, type HistoryOptions } from './store/history.js';
 import { logError, reason, warnOnce } from './lib/log.js';
-import type { BackendName, BackendPreference, Engine, Recommendation, UpdateResult } from './engine/index.js';
+import type { BackendName, BackendPreference, Catalog, Engine, Recommendation, UpdateResult } from './engine/index.js';
 import type { PropensityResult } from './engine/propensity.js';
 
-export type { BackendName, BackendPreference, Recommendation, PropensityResult, UpdateResult, Consent };
+export type { BackendName, BackendPreference, Recommendation, PropensityResult, UpdateResult, Consent, Catalog };
 
 export interface TacitOptions extends HistoryOptions {
   /** URL of the model's `latest.json` (or of a `manifest.json`). */
@@ -52,6 +52,13 @@ export interface Tacit {
    * @example const p = await tacit.propensity(); if (p && p.probability > 0.5) showOffer()
    */
   propensity(): Promise<PropensityResult | null>;
+  /**
+   * The model's public catalog feed (`catalog.json`: name, link, price, image, category, availability per
+   * item), verified against its manifest; null when the model has none or it cannot be had. Fetched on the
+   * first call, the same file for every shopper; pages that never call it never fetch it.
+   * @example const feed = await tacit.catalog(); feed?.items.get('sku-42')?.name
+   */
+  catalog(): Promise<Catalog | null>;
   /**
    * Every event stored on this device, oldest first (what a privacy panel shows).
    * @example console.table(await tacit.history())
@@ -177,6 +184,16 @@ export function createTacitWith(options: TacitOptions, loadEngine: () => Promise
         return await e.propensity(await (await history).all(), Date.now());
       } catch (err) {
         warnOnce('propensity', `propensity() failed: ${reason(err)}`);
+        return null;
+      }
+    },
+    async catalog() {
+      const e = await engine;
+      if (!e) return null;
+      try {
+        return await e.catalog();
+      } catch (err) {
+        warnOnce('catalog', `the catalog feed is unavailable: ${reason(err)}`);
         return null;
       }
     },

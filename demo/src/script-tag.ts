@@ -45,6 +45,7 @@ export function scriptTagTacit(giveUpMs = 10_000): { tacit: Tacit; loaded: Promi
     track: (event) => call<void>('track', [event], undefined),
     recommend: (options = {}) => call('recommend', [options], []),
     propensity: () => call('propensity', [], null),
+    catalog: () => call('catalog', [], null),
     history: () => call('history', [], []),
     forget: () => call<void>('forget', [], undefined),
     backend: () => call('backend', [], null),

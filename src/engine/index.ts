@@ -17,7 +17,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type { TacitManifest } from '../model/format.js';
 import { modelFromArrays, decodeWeightArrays, type DecodedArray, type DecodedModel } from '../model/decode.js';
-import { deliverModel, refreshModel, ModelUnavailable, type Delivered, type DeliveryOptions } from '../model/delivery.js';
+import { deliverCatalog, deliverModel, refreshModel, ModelUnavailable, type Catalog, type Delivered, type DeliveryOptions } from '../model/delivery.js';
 import type { LoadedModel } from '../model/load.js';
 import { recommendIndices } from './score.js';
 import { deviceFeatures } from './features.js';
@@ -26,6 +26,7 @@ import type { TacitEvent } from '../events/vocabulary.js';
 import { reason, warnOnce } from '../lib/log.js';
 
 export type BackendName = 'webgl' | 'cpu';
+export type { Catalog };
 export type BackendPreference = BackendName | 'auto';
 
 export interface EngineOptions {
@@ -69,6 +70,8 @@ export interface Engine {
   recommend(session: readonly string[], k: number, exclude: readonly string[]): Promise<Recommendation[]>;
   /** Propensity for the history as it is at `now`, or null when the model has no propensity part. */
   propensity(events: readonly TacitEvent[], now: number): Promise<PropensityResult | null>;
+  /** The model's verified catalog feed (fetched on first call), or null when it has none or it is refused. */
+  catalog(): Promise<Catalog | null>;
   /**
    * Revalidates the pointer now and, if it names another verified version, switches to it for the calls
    * that follow (calls in flight finish on the old one). Rejects if the new version is refused.
@@ -167,6 +170,9 @@ function popularEngine(manifest: TacitManifest, backend: BackendName = 'cpu'): E
       return popularRecommend(manifest, k, exclude);
     },
     async propensity() {
+      return null;
+    },
+    async catalog() {
       return null;
     },
     async update() {
@@ -271,6 +277,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     });
   }, 0);
 
+  let catalogFor: { loaded: LoadedModel; feed: Promise<Catalog | null> } | null = null;
   return {
     get backend() {
       return backend;
@@ -292,6 +299,15 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         if (!spec || !m.decoded.propensityWeights) return null;
         return explainPropensity(spec, m.decoded.propensityWeights, deviceFeatures(events, now));
       });
+    },
+    catalog() {
+      const loaded = current.loaded;
+      if (catalogFor?.loaded !== loaded) {
+        const feed = deliverCatalog(delivery, loaded);
+        feed.catch(() => {});
+        catalogFor = { loaded, feed };
+      }
+      return catalogFor.feed;
     },
     async update() {
       const { next } = await refreshModel(delivery, current.loaded, true);

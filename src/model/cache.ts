@@ -29,6 +29,8 @@ export interface ModelCache {
   commit(model: LoadedModel, checkedAt: number): Promise<void>;
   /** Records that the entry at `url` was confirmed unchanged at `checkedAt`. */
   touch(url: string, checkedAt: number): Promise<void>;
+  /** Stores one more verified file of a cached model (the catalog feed, fetched on demand). */
+  store(url: string, bytes: Uint8Array): Promise<void>;
   /** Removes the entry at `url` (the model no longer counts as cached). */
   drop(url: string): Promise<void>;
 }
@@ -63,6 +65,8 @@ export async function openModelCache(): Promise<ModelCache | null> {
     async commit(model, checkedAt) {
       const base = dirOf(model.manifestPath);
       const keep = new Set<string>([model.entryPath, model.manifestPath]);
+      // The catalog feed is cached on its own, when a page with a widget asks for it (delivery.ts).
+      if (model.manifest.catalog) keep.add(base + model.manifest.catalog);
       for (const [path, bytes] of model.files) {
         keep.add(base + path);
         // Always written, never skipped when present: a commit must replace a copy that failed verification.
@@ -79,6 +83,9 @@ export async function openModelCache(): Promise<ModelCache | null> {
     async touch(url, checkedAt) {
       const res = await cache.match(url);
       if (res) await cache.put(url, response(new Uint8Array(await res.arrayBuffer()), checkedAt));
+    },
+    async store(url, bytes) {
+      await cache.put(url, response(bytes));
     },
     async drop(url) {
       await cache.delete(url);

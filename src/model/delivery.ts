@@ -12,8 +12,9 @@
  * Every request made here depends only on the configured URL, the cache's contents and the clock, never on
  * the shopper's history (the privacy invariant).
  */
-import { MAX_POINTER_BYTES, type TacitManifest } from './format.js';
-import { loadVerifiedManifest, loadVerifiedWeights, type LoadedModel, type ReadBytes } from './load.js';
+import { MAX_POINTER_BYTES, sha256Hex, type TacitManifest } from './format.js';
+import { dirOf, loadVerifiedManifest, loadVerifiedWeights, IntegrityError, type LoadedModel, type ReadBytes, type VerifiedManifest } from './load.js';
+import { MAX_CATALOG_BYTES, readCatalog, type CatalogItem } from './catalog.js';
 import { decodeWeightArrays, type DecodedArray } from './decode.js';
 import { fetchBytes, FetchError } from './fetch.js';
 import { openModelCache, type ModelCache } from './cache.js';
@@ -142,4 +143,45 @@ export async function refreshModel(options: DeliveryOptions, current: LoadedMode
   const fresh = await load(reader(options, pointer), options);
   await commitLater(cache, fresh.model);
   return { next: { ...fresh, source: 'network' } };
+}
+
+/** A verified, cleaned catalog feed: item id → what a card shows. */
+export interface Catalog {
+  /** Default currency of the prices. */
+  currency?: string;
+  items: Map<string, CatalogItem>;
+}
+
+/**
+ * The model's catalog feed, verified against the manifest's size and SHA-256 and cleaned (catalog.ts), or
+ * null when the model has none. Read from the Cache API when a verified copy is there, else fetched (the
+ * same request for every shopper: it is asked for on pages that show a widget, whatever the history) and
+ * cached beside the model's files. Rejects when the feed cannot be had or does not verify.
+ */
+export async function deliverCatalog(options: Pick<DeliveryOptions, 'timeoutMs' | 'retries'>, model: Pick<VerifiedManifest, 'manifest' | 'manifestPath'>): Promise<Catalog | null> {
+  const name = model.manifest.catalog;
+  if (!name) return null;
+  const want = model.manifest.files[name]!;
+  const url = dirOf(model.manifestPath) + name;
+  const verify = async (bytes: Uint8Array) => {
+    if (bytes.byteLength !== want.bytes || (await sha256Hex(bytes)) !== want.sha256) {
+      throw new IntegrityError(`catalog feed "${url}" does not match the size and SHA-256 in its manifest; refusing to use it`);
+    }
+    return bytes;
+  };
+  if (want.bytes > MAX_CATALOG_BYTES) throw new IntegrityError(`catalog feed "${url}" is ${want.bytes} bytes, over the ${MAX_CATALOG_BYTES}-byte limit; refusing it`);
+  const cache = await openModelCache();
+  let bytes: Uint8Array | null = null;
+  if (cache) bytes = await cache.read(url).then(verify, () => null);
+  if (!bytes) {
+    bytes = await verify(await fetchBytes(url, { maxBytes: want.bytes, bytes: want.bytes }, { timeoutMs: options.timeoutMs, retries: options.retries }));
+    await cache?.store(url, bytes).catch(() => {});
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new IntegrityError(`catalog feed "${url}" is not valid JSON`);
+  }
+  return readCatalog(json);
 }

@@ -16,6 +16,7 @@ import {
   type TacitManifest,
   type WeightEntry,
 } from './format.js';
+import { CATALOG_FILE } from './catalog.js';
 
 /** How embeddings are stored. `float32` is exact; `float16` ~1e-3 relative error; `uint8` error ≤ scale/2. */
 export type Quantization = 'float32' | QuantizationDtype;
@@ -40,6 +41,8 @@ export interface ModelParts {
   quantization: Quantization;
   training?: Record<string, unknown>;
   createdAt?: string;
+  /** Bytes of the public catalog feed (`encodeCatalog` in catalog.ts), written as `catalog.json`. */
+  catalog?: Uint8Array;
 }
 
 export interface EncodedModel {
@@ -162,8 +165,26 @@ export async function encodeModel(parts: ModelParts): Promise<EncodedModel> {
     files: { [WEIGHTS_FILE]: { sha256: weightsSha, bytes: weights.byteLength } },
     ...(parts.training ? { training: parts.training } : {}),
   };
+  return sealModel(manifest, files, parts.catalog);
+}
+
+/**
+ * Finishes a model folder from a manifest and its weight files: adds the catalog feed (when given),
+ * names the version after the content when `modelVersion` is empty, validates what the reader would
+ * validate, and encodes the manifest. `tacit catalog` uses it to republish a model with a new feed and
+ * the same weights.
+ */
+export async function sealModel(manifest: TacitManifest, weightFiles: Map<string, Uint8Array>, catalog?: Uint8Array): Promise<EncodedModel> {
+  const files = new Map(weightFiles);
+  files.delete(MANIFEST_FILE);
+  manifest = { ...manifest, files: { ...manifest.files } };
+  if (catalog) {
+    files.set(CATALOG_FILE, catalog);
+    manifest.catalog = CATALOG_FILE;
+    manifest.files[CATALOG_FILE] = { sha256: await sha256Hex(catalog), bytes: catalog.byteLength };
+  }
   if (!manifest.modelVersion) {
-    // Content-addressed: the manifest already holds the weights' hash, so hashing it covers everything.
+    // Content-addressed: the manifest already holds the hash of every file, so hashing it covers everything.
     manifest.modelVersion = `m${(await sha256Hex(utf8.encode(JSON.stringify(manifest)))).slice(0, 12)}`;
   }
   validateManifest(manifest); // the writer refuses to produce what the reader would refuse

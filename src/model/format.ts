@@ -119,6 +119,11 @@ export interface TacitManifest {
   propensity?: PropensitySpec;
   weightsManifest: WeightsGroup[];
   files: Record<string, FileEntry>;
+  /**
+   * File name of the public catalog feed (model/catalog.ts) in the version folder, listed in `files` with
+   * its SHA-256 and size. Absent: the model has no feed (widgets then keep their fallback markup).
+   */
+  catalog?: string;
   /** Free-form provenance: data, training parameters, offline metrics. */
   training?: Record<string, unknown>;
 }
@@ -215,6 +220,13 @@ export function validateManifest(json: unknown): TacitManifest {
       shapes.set(w.name as string, w.shape as number[]);
     });
   });
+
+  if (m.catalog !== undefined) {
+    const c = m.catalog;
+    expect(typeof c === 'string' && /^[\w-][\w.-]*$/.test(c) && !c.includes('..'), 'catalog', 'a plain file name in the model folder');
+    const f = files[c];
+    expect(isObject(f) && isHex64(f.sha256) && Number.isInteger(f.bytes) && (f.bytes as number) >= 0, `files["${c}"]`, 'an object { sha256: 64 hex digits, bytes: integer } for the catalog feed');
+  }
 
   const want = (name: string, shape: number[]) => {
     const got = shapes.get(name);

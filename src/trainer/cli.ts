@@ -16,6 +16,7 @@ import { trainLogistic } from './logistic.js';
 import type { Quantization } from '../model/encode.js';
 import { importCommand } from './cli-import.js';
 import { repeatGridMetrics, bestRepeat } from './sampled.js';
+import { catalogFor, hasCardFields, parseProductRecords, readProductRecords, rebuildCatalog } from './catalog.js';
 
 const HELP = `tacit — train and evaluate on-device recommendation models
 
@@ -23,6 +24,7 @@ Usage:
   tacit train <sessions> --out <dir> [options]
   tacit evaluate <model-dir> <test> [--train <sessions>] [options]
   tacit import <model.json> --items <ids> --out <dir>   (a TensorFlow.js-converter export → model folder)
+  tacit catalog <model-dir> --catalog <products.json> [--currency EUR]   (republish the feed, same weights)
   tacit --help | tacit <command> --help
 
 Session files (plain or .gz; the format is detected, or set with --format):
@@ -38,8 +40,12 @@ versioned model folder (<dir>/<version>/manifest.json, weights.bin, and <dir>/la
 
 Data:
   --format auto|lines|rows       format of <sessions> (default auto)
-  --catalog <file>               keep only these items: JSON array (or {products:[…]}) of objects with "id",
-                                 a CSV with an "id" column, or one id per line
+  --catalog <file>               keep only these items: JSON array (or {products:[…]}, or JSON lines) of
+                                 objects with "id", a CSV with an "id" column, or one id per line. JSON
+                                 records with a name (or title) also give the public catalog feed
+                                 catalog.json (name, url, price, currency, image, category, availability)
+                                 that the <tacit-recommendations> cards show
+  --currency <ISO 4217>          the feed's currency for prices whose record names none (e.g. EUR)
   --propensity <csv>             labelled sessions in the UCI Online Shoppers layout: adds a purchase-
                                  propensity model on the features the SDK computes on the device
 Preprocessing (the field's defaults):
@@ -73,6 +79,19 @@ Output:
   --quiet                        no progress on stderr
 `;
 
+const CATALOG_HELP = `tacit catalog <model-dir> --catalog <products> [--currency <ISO 4217>]
+
+Republishes the model that <model-dir>/latest.json names with a new public catalog feed (catalog.json),
+without training: same weights, a new version folder (versioned files are immutable on the CDN), and the
+pointer moved to it. Prices and availability change more often than models.
+
+  --catalog <file>     JSON array, {"products": [...]}, or JSON lines; fields id (or sku), name (or title),
+                       url (or link), price, currency, image (or image_link, thumbnail, images[0]),
+                       category (or product_type), availability (schema.org names or "In Stock"…).
+                       URLs other than http(s) or relative are dropped; text is cut to the feed's limits.
+  --currency <code>    default currency of the prices
+`;
+
 const EVAL_HELP = `tacit evaluate <model-dir> <test> [options]
 
 Ranks every item for each test row with the browser's scoring code on the exported (quantized) files, and
@@ -96,6 +115,7 @@ const OPTIONS: ParseArgsConfig['options'] = {
   format: { type: 'string' },
   'test-format': { type: 'string' },
   catalog: { type: 'string' },
+  currency: { type: 'string' },
   propensity: { type: 'string' },
   test: { type: 'string' },
   train: { type: 'string' },
@@ -174,24 +194,8 @@ export async function readCatalogIds(file: string): Promise<Set<string>> {
   } catch (err) {
     throw new InputError(`${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  const t = text.trimStart();
-  if (t.startsWith('[') || t.startsWith('{')) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw new InputError(`${file}: not valid JSON (${(err as Error).message})`);
-    }
-    const list = Array.isArray(json) ? json : (json as { products?: unknown }).products;
-    if (!Array.isArray(list)) throw new InputError(`${file}: expected a JSON array of products, or an object with a "products" array`);
-    return new Set(
-      list.map((p, i) => {
-        const id = (p as { id?: unknown })?.id;
-        if (typeof id !== 'string' && typeof id !== 'number') throw new InputError(`${file}: product #${i} needs an "id" (string or number)`);
-        return String(id);
-      }),
-    );
-  }
+  const records = parseProductRecords(text, file);
+  if (records) return new Set(records.map((r) => String(r.id)));
   const lines = text.split(/\r?\n/);
   const header = lines[0]!.split(/[,\t]/).map((h) => h.trim().toLowerCase());
   const col = header.indexOf('id');
@@ -237,7 +241,14 @@ async function train(positionals: string[], v: Values): Promise<void> {
   const pre = preprocessOpts(v);
   const threads = v.threads === undefined ? undefined : num(v, 'threads', 2, (x) => x === 1 || x === 2, '1 or 2');
   const validationFraction = v.validation === undefined ? 0 : num(v, 'validation', 0, (x) => x > 0 && x < 0.5, 'a fraction between 0 and 0.5');
-  if (v.catalog) pre.allowedItems = await readCatalogIds(await mustExist(v.catalog as string, '--catalog file'));
+  const currency = currencyOpt(v);
+  let products: Record<string, unknown>[] | null = null;
+  if (v.catalog) {
+    const catalogFile = await mustExist(v.catalog as string, '--catalog file');
+    pre.allowedItems = await readCatalogIds(catalogFile);
+    products = await readProductRecords(catalogFile);
+    if (products && !hasCardFields(products)) products = null;
+  }
   const testFile = v.test ? await mustExist(v.test as string, '--test file') : undefined;
   const propensityFile = v.propensity ? await mustExist(v.propensity as string, '--propensity file') : undefined;
 
@@ -289,7 +300,13 @@ async function train(positionals: string[], v: Values): Promise<void> {
     );
     propensity = { spec: lr.spec, weights: lr.weights };
   }
-  const exported = await exportSessionModel(v.out as string, prep, trained, propensity ? { propensity } : {});
+  let catalog: Uint8Array | undefined;
+  if (products) {
+    const feed = catalogFor(products, prep.items.ids, currency);
+    process.stderr.write(feed.summary + '\n');
+    catalog = feed.bytes;
+  }
+  const exported = await exportSessionModel(v.out as string, prep, trained, { ...(propensity ? { propensity } : {}), ...(catalog ? { catalog } : {}) });
   process.stdout.write(`model ${exported.encoded.manifest.modelVersion}: ${exported.dir} (${exported.bytes.toLocaleString('en-US')} bytes, ${exported.bytesGzip.toLocaleString('en-US')} gzip), trained in ${trained.result.seconds.toFixed(1)} s\n`);
   if (testFile) {
     const rows = await readTestRows(testFile, { format: formatOpt(v, 'test-format') });
@@ -298,6 +315,21 @@ async function train(positionals: string[], v: Values): Promise<void> {
     pe.end();
     process.stdout.write(`test ${testFile}: ${r.rows} rows, HR@20 ${f4(r.hr20)}, MRR@20 ${f4(r.mrr20)}\n`);
   }
+}
+
+function currencyOpt(v: Values): string | undefined {
+  const c = v.currency as string | undefined;
+  if (c !== undefined && !/^[A-Za-z]{3}$/.test(c)) throw new InputError(`--currency must be a three-letter ISO 4217 code such as EUR, got "${c}"`);
+  return c?.toUpperCase();
+}
+
+async function catalogCommand(positionals: string[], v: Values): Promise<void> {
+  if (v.help) return void process.stdout.write(CATALOG_HELP);
+  const dir = await mustExist(positionals[0], 'the model folder: tacit catalog <model-dir> --catalog <products>');
+  const file = await mustExist(v.catalog as string | undefined, '--catalog <products> (see tacit catalog --help)');
+  const { model, summary } = await rebuildCatalog(dir, file, currencyOpt(v));
+  process.stderr.write(summary + '\n');
+  process.stdout.write(`model ${model.manifest.modelVersion}: ${dir} (same weights, new catalog feed; latest.json points at it)\n`);
 }
 
 async function evaluate(positionals: string[], v: Values): Promise<void> {
@@ -371,8 +403,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'train') await train(rest, parsed.values);
     else if (command === 'evaluate') await evaluate(rest, parsed.values);
+    else if (command === 'catalog') await catalogCommand(rest, parsed.values);
     else if (command === 'help') process.stdout.write(HELP);
-    else throw new InputError(`unknown command "${command}" (train, evaluate, import; see tacit --help)`);
+    else throw new InputError(`unknown command "${command}" (train, evaluate, import, catalog; see tacit --help)`);
     return 0;
   } catch (err) {
     if (err instanceof InputError) {

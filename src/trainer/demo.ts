@@ -16,6 +16,7 @@ import { propensityBatch } from '../engine/propensity.js';
 import { auc } from './metrics.js';
 import { createRng, shuffle } from './rng.js';
 import type { SessionEncoderSpec } from '../model/format.js';
+import { catalogFor } from './catalog.js';
 
 export interface DemoModelOptions {
   /** The shared data folder (holds catalog-dummyjson/ and online-shoppers/). */
@@ -89,7 +90,14 @@ export async function buildDemoModel(opts: DemoModelOptions): Promise<DemoModelR
     { epochs: 400, learningRate: 0.05, l2: 1e-4, trainedOn: `UCI Online Shoppers Purchasing Intention, ${fit.length} sessions (on-device features only)` },
   );
 
-  // 4. Export.
+  // 4. Export, with the public catalog feed the demo pages' <tacit-recommendations> cards show. No image
+  // URLs: the demo draws its pictures locally and requests nothing outside its two origins.
+  const feed = catalogFor(
+    (list as Record<string, unknown>[]).map((p) => ({ id: p.id, title: p.title, url: `product.html?id=${encodeURIComponent(String(p.id))}`, price: p.price, category: p.category, availabilityStatus: p.availabilityStatus })),
+    items,
+    'USD',
+  );
+  log(feed.summary);
   const popularity = new Float64Array(items.length);
   for (const s of train) for (const i of s) popularity[i]!++;
   const popular = items.map((_, i) => i).sort((a, b) => popularity[b]! - popularity[a]! || a - b).slice(0, 50).map((i) => items[i]!);
@@ -103,6 +111,7 @@ export async function buildDemoModel(opts: DemoModelOptions): Promise<DemoModelR
     bias: rec.bias,
     propensity: { spec: lr.spec, weights: lr.weights },
     quantization: 'float16',
+    catalog: feed.bytes,
     createdAt: '2026-01-01T00:00:00.000Z', // fixed, so the same seed gives byte-identical files
     training: {
       recommender: 'decay-pool, softmax over next item; trained on SIMULATED sessions over the demo catalog (trainer/simulate.ts)',

@@ -15,7 +15,11 @@ export const DEFAULT_KEEP = 3;
  * `latest.json` named: pages that loaded the old pointer may still be fetching that folder's files.
  */
 export async function writeModelFolder(dir: string, parts: ModelParts, keep = DEFAULT_KEEP): Promise<EncodedModel> {
-  const model = await encodeModel(parts);
+  return publishModel(dir, await encodeModel(parts), keep);
+}
+
+/** Publishes an encoded model into `dir` as `writeModelFolder` does (version folder, pointer last, pruning). */
+export async function publishModel(dir: string, model: EncodedModel, keep = DEFAULT_KEEP): Promise<EncodedModel> {
   const version = model.manifest.modelVersion;
   const previous = await pointedVersion(dir);
   const versionDir = join(dir, version);

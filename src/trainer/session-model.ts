@@ -129,7 +129,7 @@ export async function exportSessionModel(
   out: string,
   prep: Prepared,
   trained: TrainedSessionModel,
-  extra: { propensity?: { spec: PropensitySpec; weights: Float32Array }; training?: Record<string, unknown>; createdAt?: string } = {},
+  extra: { propensity?: { spec: PropensitySpec; weights: Float32Array }; training?: Record<string, unknown>; createdAt?: string; catalog?: Uint8Array } = {},
 ): Promise<ExportedModel> {
   const { result, config, encoder } = trained;
   const parts: ModelParts = {
@@ -142,6 +142,7 @@ export async function exportSessionModel(
     bias: result.bias,
     quantization: config.quantization,
     ...(extra.propensity ? { propensity: extra.propensity } : {}),
+    ...(extra.catalog ? { catalog: extra.catalog } : {}),
     createdAt: extra.createdAt ?? '2026-01-01T00:00:00.000Z', // fixed, so that one seed gives byte-identical files
     training: {
       recommender: `decay-pool (decay ${config.decay}, last ${config.maxLength} items), ${config.tied ? 'one tied table for query and target' : 'separate query/target embeddings'} of dim ${config.dim}, an item bias${encoder.repeat ? ` and a repeat term (weight ${encoder.repeat.weight}, decay ${encoder.repeat.decay})` : ''}; sampled softmax over the next item (trainer/sampled.ts)`,

@@ -30,6 +30,7 @@ const withoutTacit: Tacit = {
   track: async () => {},
   recommend: async () => [],
   propensity: async () => null,
+  catalog: async () => null,
   history: async () => [],
   forget: async () => {},
   backend: async () => null,
