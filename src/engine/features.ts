@@ -1,21 +1,36 @@
 /**
- * Propensity features computed on the device from the shopper's own history. The trainer maps its
- * training data onto these same names (see trainer/shoppers.ts), so one definition serves both sides.
+ * Propensity features computed on the device from the shopper's own history and the site tables shipped in
+ * the model. The trainer maps its training data onto these same names (see trainer/shoppers.ts for the UCI
+ * Online Shoppers columns, trainer/site-tables.ts for the merchant's own event rows), so one definition
+ * serves both sides.
  */
 import type { TacitEvent } from '../events/vocabulary.js';
+import type { SiteTables } from '../model/format.js';
 
 /** A session ends after 30 minutes without an event (the usual web-analytics convention). */
 export const SESSION_GAP_MS = 30 * 60_000;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'June', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+/** Month names as the UCI data spells them (June in full), used in the `month_<Mon>` feature names. */
+export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'June', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
 /** Every feature the SDK can compute, with its meaning. A model uses any subset, in its own order. */
 export const DEVICE_FEATURES: Readonly<Record<string, string>> = {
   product_views: 'product pages viewed in this session',
   product_seconds: 'seconds spent on product pages in this session',
+  account_views: 'account pages (sign-in, orders, profile) viewed in this session',
+  account_seconds: 'seconds spent on account pages in this session',
+  info_views: 'informational pages (help, shipping, about, contact) viewed in this session',
+  info_seconds: 'seconds spent on informational pages in this session',
+  page_value: "mean page value (the shop's revenue per view of the page) of the pages seen in this session",
+  bounce_rate: 'mean bounce rate of the pages seen in this session',
+  exit_rate: 'mean exit rate of the pages seen in this session',
+  special_day: 'closeness of today to a special day such as Valentine’s Day (0..1)',
   returning_visitor: '1 if this device has history from an earlier session',
   weekend: '1 on Saturday or Sunday (local time)',
   ...Object.fromEntries(MONTHS.map((m) => [`month_${m}`, `1 in ${m} (local time)`])),
 };
+
+/** The features that come from the model's site tables; without tables the device computes them as 0. */
+export const SITE_FEATURES = ['page_value', 'bounce_rate', 'exit_rate', 'special_day'] as const;
 
 /** The month feature name for a JavaScript month index (0 = January), spelled as the UCI data spells it. */
 export const monthFeature = (month: number): string => `month_${MONTHS[month]}`;
@@ -31,26 +46,114 @@ export function currentSession(events: readonly TacitEvent[], now: number): Taci
   return events.slice(start);
 }
 
-/** Raw (untransformed) values of every device feature for the history as it is at `now`. */
-export function deviceFeatures(events: readonly TacitEvent[], now: number): Record<string, number> {
-  const session = currentSession(events, now);
-  let views = 0;
-  let seconds = 0;
+/** Which count/seconds pair a page view adds to. */
+type PageGroup = 'product' | 'account' | 'info';
+
+/** One page the shopper saw in the session: its group, its key in the site tables, and the time on it. */
+export interface SessionPage {
+  group: PageGroup;
+  key: string;
+  seconds: number;
+}
+
+/**
+ * The pages of a session in order. A product page is a `view_item` (key: the item id). Time on a page runs
+ * until the next event, or until now for the page in view, capped at the session gap.
+ */
+export function sessionPages(session: readonly TacitEvent[], now: number): SessionPage[] {
+  const pages: SessionPage[] = [];
   session.forEach((e, i) => {
-    if (e.type !== 'view_item') return;
-    views++;
-    // Time on a product page: until the next event, or until now for the page in view; capped like a session.
+    if (e.type !== 'view_item' || e.itemId === undefined) return;
     const until = i + 1 < session.length ? session[i + 1]!.ts : now;
-    seconds += Math.min(Math.max(until - e.ts, 0), SESSION_GAP_MS) / 1000;
+    pages.push({ group: 'product', key: e.itemId, seconds: Math.min(Math.max(until - e.ts, 0), SESSION_GAP_MS) / 1000 });
   });
+  return pages;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Days from the local date of `now` to the next occurrence of `date` (`MM-DD` or `YYYY-MM-DD`), or null. */
+function daysUntil(date: string, now: Date): number | null {
+  const parts = date.split('-').map(Number);
+  const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  if (parts.length === 3) {
+    const d = Math.round((Date.UTC(parts[0]!, parts[1]! - 1, parts[2]!) - today) / DAY_MS);
+    return d >= 0 ? d : null;
+  }
+  for (const year of [now.getFullYear(), now.getFullYear() + 1]) {
+    const d = Math.round((Date.UTC(year, parts[0]! - 1, parts[1]!) - today) / DAY_MS);
+    if (d >= 0) return d;
+  }
+  return null;
+}
+
+/** UCI's SpecialDay on the device: the largest `max(0, 1 - |d - peak| / width)` over the calendar. */
+export function specialDay(calendar: SiteTables['specialDays'] | undefined, now: number): number {
+  if (!calendar) return 0;
+  const date = new Date(now);
+  let best = 0;
+  for (const day of calendar.dates) {
+    const d = daysUntil(day, date);
+    if (d !== null) best = Math.max(best, 1 - Math.abs(d - calendar.peak) / calendar.width);
+  }
+  return best;
+}
+
+/** Raw (untransformed) values of every device feature for the history as it is at `now`. */
+export function deviceFeatures(events: readonly TacitEvent[], now: number, site?: SiteTables): Record<string, number> {
+  const session = currentSession(events, now);
+  const pages = sessionPages(session, now);
+  const views: Record<PageGroup, number> = { product: 0, account: 0, info: 0 };
+  const seconds: Record<PageGroup, number> = { product: 0, account: 0, info: 0 };
+  for (const p of pages) {
+    views[p.group]++;
+    seconds[p.group] += p.seconds;
+  }
+  // Page aggregates: the mean over the session's page views of each page's value in the site table (pages
+  // the table does not know count as 0, as a page without traffic has no value, bounce or exit in analytics).
+  let value = 0;
+  let bounce = 0;
+  let exit = 0;
+  if (site && pages.length) {
+    const index = siteIndex(site);
+    for (const p of pages) {
+      const i = index.get(p.key);
+      if (i === undefined) continue;
+      value += site.pages.value[i]!;
+      bounce += site.pages.bounce[i]!;
+      exit += site.pages.exit[i]!;
+    }
+    value /= pages.length;
+    bounce /= pages.length;
+    exit /= pages.length;
+  }
   const date = new Date(now);
   const day = date.getDay();
   const out: Record<string, number> = {
-    product_views: views,
-    product_seconds: seconds,
+    product_views: views.product,
+    product_seconds: seconds.product,
+    account_views: views.account,
+    account_seconds: seconds.account,
+    info_views: views.info,
+    info_seconds: seconds.info,
+    page_value: value,
+    bounce_rate: bounce,
+    exit_rate: exit,
+    special_day: specialDay(site?.specialDays, now),
     returning_visitor: events.length > session.length ? 1 : 0,
     weekend: day === 0 || day === 6 ? 1 : 0,
   };
   MONTHS.forEach((_, m) => (out[monthFeature(m)] = m === date.getMonth() ? 1 : 0));
   return out;
+}
+
+// The key → row map of a site table, built once per table (the manifest object lives as long as the model).
+const indexes = new WeakMap<SiteTables, Map<string, number>>();
+function siteIndex(site: SiteTables): Map<string, number> {
+  let index = indexes.get(site);
+  if (!index) {
+    index = new Map(site.pages.keys.map((k, i) => [k, i]));
+    indexes.set(site, index);
+  }
+  return index;
 }

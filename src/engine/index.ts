@@ -297,7 +297,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       return use(async (m) => {
         const spec = m.loaded.manifest.propensity;
         if (!spec || !m.decoded.propensityWeights) return null;
-        return explainPropensity(spec, m.decoded.propensityWeights, deviceFeatures(events, now));
+        return explainPropensity(spec, m.decoded.propensityWeights, deviceFeatures(events, now, spec.site));
       });
     },
     catalog() {

@@ -3,7 +3,7 @@
  * the browser runs and the trainer's evaluation calls.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { PropensitySpec } from '../model/format.js';
+import type { FeatureFactor, PropensitySpec } from '../model/format.js';
 
 /** One feature's part in a score: `contribution = weight × value` (value after transform and scaling). */
 export interface FeatureContribution {
@@ -25,14 +25,28 @@ export interface PropensityResult {
   features: FeatureContribution[];
 }
 
-/** Transforms and standardizes raw feature values in the model's feature order. Missing features are 0. */
+/** One factor's value: the transform, then the range indicator when the factor has one. */
+function factorValue(f: FeatureFactor, raw: Readonly<Record<string, number>>): number {
+  // `Object.hasOwn`: a feature named like an Object.prototype member ("constructor") reads as missing.
+  const r = Object.hasOwn(raw, f.name) ? raw[f.name]! : 0;
+  const t = f.transform === 'log1p' ? Math.log1p(Math.max(r, 0)) : r;
+  if (f.above === undefined && f.upTo === undefined) return t;
+  return (f.above === undefined || t > f.above) && (f.upTo === undefined || t <= f.upTo) ? 1 : 0;
+}
+
+/**
+ * The value of one model term before standardization: a factor, or the product of two. The trainer fits on
+ * exactly these values (trainer/logistic.ts calls this function), so the browser cannot compute them apart.
+ */
+export function termValue(f: FeatureFactor & { times?: FeatureFactor }, raw: Readonly<Record<string, number>>): number {
+  const v = factorValue(f, raw);
+  return f.times ? v * factorValue(f.times, raw) : v;
+}
+
+/** Computes and standardizes each term in the model's feature order. Missing features are raw 0. */
 export function featureVector(spec: PropensitySpec, raw: Readonly<Record<string, number>>): Float32Array {
   const x = new Float32Array(spec.features.length);
-  spec.features.forEach((f, i) => {
-    const r = raw[f.name] ?? 0;
-    const t = f.transform === 'log1p' ? Math.log1p(Math.max(r, 0)) : r;
-    x[i] = (t - f.mean) / f.std;
-  });
+  spec.features.forEach((f, i) => (x[i] = (termValue(f, raw) - f.mean) / f.std));
   return x;
 }
 
@@ -59,7 +73,7 @@ export async function explainPropensity(spec: PropensitySpec, weights: Float32Ar
     features: spec.features.map((f, i) => ({
       name: f.name,
       description: f.description,
-      raw: raw[f.name] ?? 0,
+      raw: Object.hasOwn(raw, f.name) ? raw[f.name]! : 0,
       value: x[i]!,
       weight: weights[i]!,
       contribution: weights[i]! * x[i]!,

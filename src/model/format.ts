@@ -77,17 +77,50 @@ export interface SessionEncoderSpec {
   repeat?: { weight: number; decay: number };
 }
 
-/** A feature of the propensity model, computed on the device from the shopper's own history. */
-export interface PropensityFeature {
+/**
+ * How one raw device feature (engine/features.ts) enters a term of the propensity model: transformed, then,
+ * when `above` or `upTo` is set, turned into the indicator 1 if `above < transformed ≤ upTo` (a missing bound
+ * is open), else 0. Indicators let a logistic model learn a step, such as "page value above 0".
+ */
+export interface FeatureFactor {
   /** One of the feature names the SDK knows how to compute (see engine/features.ts). */
   name: string;
+  /** Applied first. */
+  transform: 'identity' | 'log1p';
+  above?: number;
+  upTo?: number;
+}
+
+/** A term of the propensity model: one factor, or the product of two (`times`), then standardized. */
+export interface PropensityFeature extends FeatureFactor {
   /** Human-readable meaning, shown in explanations. */
   description: string;
-  /** Applied before standardization. */
-  transform: 'identity' | 'log1p';
-  /** Standardization learned by the trainer: x' = (transform(x) - mean) / std. */
+  /** Interaction: the term is this factor times a second one. */
+  times?: FeatureFactor;
+  /** Standardization learned by the trainer: x' = (term - mean) / std. */
   mean: number;
   std: number;
+}
+
+/**
+ * Site-level tables, the same for every shopper, computed by the trainer from the merchant's sessions and
+ * orders; the device derives a session's values from the pages it has seen (engine/features.ts), as the
+ * UCI Online Shoppers columns PageValues, BounceRates, ExitRates and SpecialDay are derived.
+ */
+export interface SiteTables {
+  /**
+   * Per page (a product id for product pages, a page key for other pages), in parallel arrays:
+   * `value` = revenue of the orders that followed a view of the page in the same session ÷ the page's unique
+   * views (per session); `bounce` = share of the sessions that entered on the page and saw no other;
+   * `exit` = share of the page's views that were the last of their session.
+   */
+  pages: { keys: string[]; value: number[]; bounce: number[]; exit: number[] };
+  /**
+   * Special days (`MM-DD` every year, or `YYYY-MM-DD` once), and the shape of the closeness feature: for a
+   * visit `d` days before one, `max(0, 1 - |d - peak| / width)`, the largest over all days (UCI's SpecialDay:
+   * 1 about a week before Valentine's Day, 0 from the day itself).
+   */
+  specialDays: { dates: string[]; peak: number; width: number };
 }
 
 export interface PropensitySpec {
@@ -96,6 +129,8 @@ export interface PropensitySpec {
   /** What the weights were learned from (data set name, rows, AUC on held-out data). */
   trainedOn: string;
   auc?: number;
+  /** Page tables and the special-day calendar; absent: the page-aggregate features are 0. */
+  site?: SiteTables;
 }
 
 export interface FileEntry {
@@ -242,17 +277,41 @@ export function validateManifest(json: unknown): TacitManifest {
     const p = m.propensity;
     expect(isObject(p), 'propensity', 'an object');
     expect(Array.isArray(p.features) && p.features.length > 0, 'propensity.features', 'a non-empty array');
-    (p.features as unknown[]).forEach((f, i) => {
-      const at = `propensity.features[${i}]`;
+    const factor = (f: unknown, at: string) => {
       expect(isObject(f) && typeof f.name === 'string', `${at}.name`, 'a string');
       expect(f.transform === 'identity' || f.transform === 'log1p', `${at}.transform`, '"identity" or "log1p"');
-      expect(isFiniteNumber(f.mean), `${at}.mean`, 'a finite number');
-      expect(isFiniteNumber(f.std) && f.std > 0, `${at}.std`, 'a positive number');
+      expect(f.above === undefined || isFiniteNumber(f.above), `${at}.above`, 'a finite number when present');
+      expect(f.upTo === undefined || isFiniteNumber(f.upTo), `${at}.upTo`, 'a finite number when present');
+      return f;
+    };
+    (p.features as unknown[]).forEach((f, i) => {
+      const at = `propensity.features[${i}]`;
+      const o = factor(f, at);
+      if (o.times !== undefined) factor(o.times, `${at}.times`);
+      expect(isFiniteNumber(o.mean), `${at}.mean`, 'a finite number');
+      expect(isFiniteNumber(o.std) && o.std > 0, `${at}.std`, 'a positive number');
     });
     expect(isFiniteNumber(p.bias), 'propensity.bias', 'a finite number');
+    if (p.site !== undefined) validateSite(p.site);
     want(TENSORS.propensityWeights, [(p.features as unknown[]).length]);
   }
   return m as unknown as TacitManifest;
+}
+
+function validateSite(site: unknown): void {
+  expect(isObject(site), 'propensity.site', 'an object { pages, specialDays }');
+  const pages = site.pages;
+  expect(isObject(pages) && Array.isArray(pages.keys) && pages.keys.every((k) => typeof k === 'string'), 'propensity.site.pages.keys', 'an array of page keys');
+  const n = (pages.keys as string[]).length;
+  expect(new Set(pages.keys as string[]).size === n, 'propensity.site.pages.keys', 'free of duplicate keys');
+  for (const col of ['value', 'bounce', 'exit'] as const) {
+    const v = pages[col];
+    expect(Array.isArray(v) && v.length === n && v.every((x) => isFiniteNumber(x) && x >= 0), `propensity.site.pages.${col}`, `an array of ${n} finite numbers ≥ 0, one per key`);
+  }
+  const sd = site.specialDays;
+  expect(isObject(sd) && Array.isArray(sd.dates) && sd.dates.every((d) => typeof d === 'string' && /^(\d{4}-)?\d{2}-\d{2}$/.test(d)), 'propensity.site.specialDays.dates', 'an array of "MM-DD" or "YYYY-MM-DD" dates');
+  expect(isFiniteNumber(sd.peak) && sd.peak >= 0, 'propensity.site.specialDays.peak', 'a number of days ≥ 0');
+  expect(isFiniteNumber(sd.width) && sd.width > 0, 'propensity.site.specialDays.width', 'a number of days > 0');
 }
 
 /** Bytes one tensor takes in its weights file: 1 per value for uint8, 2 for float16, else 4. */

@@ -11,8 +11,8 @@ import { InputError } from './errors.js';
 import { progress, type Progress } from './progress.js';
 import { readSessions, readTestRows, preprocess, prefixRows, splitByTime, type Prepared, type PreprocessOptions, type SessionFormat } from './sessions.js';
 import { DEFAULT_SESSION_MODEL, trainSessionModel, exportSessionModel, evaluateModelFolder, evaluateBaselines, type SessionModelConfig } from './session-model.js';
-import { parseShoppersCsv, SHOPPERS_DEVICE_FEATURES } from './shoppers.js';
-import { trainLogistic } from './logistic.js';
+import { parseShoppersCsv } from './shoppers.js';
+import { trainPropensity, withoutSiteFeatures } from './propensity-terms.js';
 import type { Quantization } from '../model/encode.js';
 import { importCommand } from './cli-import.js';
 import { repeatGridMetrics, bestRepeat } from './sampled.js';
@@ -292,11 +292,12 @@ async function train(positionals: string[], v: Values): Promise<void> {
   if (propensityFile) {
     const text = await readFile(propensityFile, 'utf8');
     const rows = parseShoppersCsv(text, propensityFile);
-    const lr = await trainLogistic(
-      rows.map((r) => r.device),
+    // A CSV in the UCI layout holds session averages, not per-page tables: the model cannot ship tables, so
+    // the device would compute the page aggregates as 0, and the model is learned that way.
+    const lr = await trainPropensity(
+      rows.map((r) => withoutSiteFeatures(r.device)),
       rows.map((r) => r.label),
-      SHOPPERS_DEVICE_FEATURES,
-      { epochs: 400, learningRate: 0.05, l2: 1e-4, trainedOn: `${propensityFile}: ${rows.length} labelled sessions (on-device features)` },
+      `${propensityFile}: ${rows.length} labelled sessions (on-device features; no site tables)`,
     );
     propensity = { spec: lr.spec, weights: lr.weights };
   }

@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simulateSessions, type CatalogProduct } from './simulate.js';
 import { trainRecommender } from './recommender.js';
-import { trainLogistic } from './logistic.js';
-import { parseShoppersCsv, SHOPPERS_DEVICE_FEATURES, InputError } from './shoppers.js';
+import { parseShoppersCsv, InputError } from './shoppers.js';
+import { trainPropensity, withoutSiteFeatures } from './propensity-terms.js';
 import { writeModelFolder, readModelFolder } from './folder.js';
 import { decodeModel } from '../model/decode.js';
 import { evaluateModel, type EvalRow } from './evaluate.js';
@@ -83,11 +83,13 @@ export async function buildDemoModel(opts: DemoModelOptions): Promise<DemoModelR
   const neg = shuffle(uci.filter((r) => r.label === 0), rng);
   const heldOut = [...pos.slice(0, Math.round(pos.length * 0.2)), ...neg.slice(0, Math.round(neg.length * 0.2))];
   const fit = [...pos.slice(Math.round(pos.length * 0.2)), ...neg.slice(Math.round(neg.length * 0.2))];
-  const lr = await trainLogistic(
-    fit.map((r) => r.device),
+  // The demo model carries no site tables yet: the device computes page value, bounce and exit rates and
+  // the special day as 0, so the weights are learned with those features at 0 too (the trainer drops them).
+  const noSite = (r: (typeof uci)[number]) => withoutSiteFeatures(r.device);
+  const lr = await trainPropensity(
+    fit.map(noSite),
     fit.map((r) => r.label),
-    SHOPPERS_DEVICE_FEATURES,
-    { epochs: 400, learningRate: 0.05, l2: 1e-4, trainedOn: `UCI Online Shoppers Purchasing Intention, ${fit.length} sessions (on-device features only)` },
+    `UCI Online Shoppers Purchasing Intention, ${fit.length} sessions (on-device features; no site tables)`,
   );
 
   // 4. Export, with the public catalog feed the demo pages' <tacit-recommendations> cards show. No image
@@ -129,7 +131,7 @@ export async function buildDemoModel(opts: DemoModelOptions): Promise<DemoModelR
     const report = await evaluateModel(decoded, rows);
     const popTop = popular.slice(0, 20).map((id) => index.get(id)!);
     const popHits = rows.filter((r) => popTop.includes(r.target)).length / rows.length;
-    const probs = await propensityBatch(encoded.manifest.propensity!, decoded.propensityWeights!, heldOut.map((r) => r.device));
+    const probs = await propensityBatch(encoded.manifest.propensity!, decoded.propensityWeights!, heldOut.map(noSite));
     const propensityAuc = auc(probs, heldOut.map((r) => r.label));
     log(`held-out simulated sessions: HR@20 ${report.hr20.toFixed(4)}, MRR@20 ${report.mrr20.toFixed(4)} (popularity HR@20 ${popHits.toFixed(4)})`);
     log(`propensity on held-out UCI sessions (on-device features): AUC ${propensityAuc.toFixed(4)}`);

@@ -3,12 +3,15 @@
  * in the model's `PropensitySpec`, so the browser applies exactly the same transform.
  */
 import { tf, useCpu } from './tf.js';
-import type { PropensityFeature, PropensitySpec } from '../model/format.js';
+import type { FeatureFactor, PropensityFeature, PropensitySpec } from '../model/format.js';
 import { DEVICE_FEATURES } from '../engine/features.js';
+import { termValue } from '../engine/propensity.js';
 
-export interface FeatureDef {
-  name: string;
-  transform: 'identity' | 'log1p';
+/** A term to learn: a device feature (or a product of two), transformed and optionally a range indicator. */
+export interface FeatureDef extends FeatureFactor {
+  times?: FeatureFactor;
+  /** Shown in explanations; default: the device feature's own description. */
+  description?: string;
 }
 
 export interface LogisticOptions {
@@ -25,25 +28,24 @@ export interface TrainedLogistic {
   losses: number[];
 }
 
-const apply = (t: FeatureDef['transform'], v: number) => (t === 'log1p' ? Math.log1p(Math.max(v, 0)) : v);
-
 /**
  * Fits sigmoid(w·x + b) by full-batch Adam on rows of raw feature values. Features that do not vary in
  * the training rows are dropped (they cannot be learned and would divide by a zero deviation).
  */
-export async function trainLogistic(rows: readonly Readonly<Record<string, number>>[], labels: ArrayLike<number>, defs: readonly FeatureDef[], opts: LogisticOptions): Promise<TrainedLogistic> {
+export async function trainLogistic(rows: readonly Readonly<Record<string, number>>[], labels: ArrayLike<number>, defs: readonly FeatureDef[], opts: LogisticOptions & { site?: PropensitySpec['site'] }): Promise<TrainedLogistic> {
   await useCpu();
   const features: PropensityFeature[] = [];
   for (const def of defs) {
-    const vals = rows.map((r) => apply(def.transform, r[def.name] ?? 0));
+    const vals = rows.map((r) => termValue(def, r));
     const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
     const std = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / vals.length);
     if (std < 1e-9) continue;
-    features.push({ name: def.name, description: DEVICE_FEATURES[def.name] ?? def.name, transform: def.transform, mean, std });
+    const { description, ...term } = def;
+    features.push({ ...term, description: description ?? (Object.hasOwn(DEVICE_FEATURES, def.name) ? DEVICE_FEATURES[def.name]! : def.name), mean, std });
   }
   const F = features.length;
   const X = new Float32Array(rows.length * F);
-  rows.forEach((r, i) => features.forEach((f, j) => (X[i * F + j] = (apply(f.transform, r[f.name] ?? 0) - f.mean) / f.std)));
+  rows.forEach((r, i) => features.forEach((f, j) => (X[i * F + j] = (termValue(f, r) - f.mean) / f.std)));
   const xT = tf.tensor2d(X, [rows.length, F]);
   const yT = tf.tensor2d(Float32Array.from(labels as ArrayLike<number>), [rows.length, 1]);
   // A Variable shares its initial tensor's data and adds a reference: tidy frees the initial tensors.
@@ -64,5 +66,5 @@ export async function trainLogistic(rows: readonly Readonly<Record<string, numbe
   const bias = (await b.data())[0]!;
   for (const t of [xT, yT, w, b]) t.dispose();
   optimizer.dispose();
-  return { spec: { features, bias, trainedOn: opts.trainedOn }, weights: Float32Array.from(weights), losses };
+  return { spec: { features, bias, trainedOn: opts.trainedOn, ...(opts.site ? { site: opts.site } : {}) }, weights: Float32Array.from(weights), losses };
 }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { currentSession, deviceFeatures, DEVICE_FEATURES, SESSION_GAP_MS } from '../../src/engine/features.js';
+import { currentSession, deviceFeatures, specialDay, DEVICE_FEATURES, SESSION_GAP_MS } from '../../src/engine/features.js';
+import type { SiteTables } from '../../src/model/format.js';
 import type { TacitEvent } from '../../src/events/vocabulary.js';
 
 const MIN = 60_000;
@@ -102,6 +103,46 @@ describe('deviceFeatures', () => {
   it('computes every feature it documents, and nothing else', () => {
     const f = deviceFeatures(history, NOW);
     expect(Object.keys(f).sort()).toEqual(Object.keys(DEVICE_FEATURES).sort());
-    expect(Object.keys(f)).toHaveLength(4 + 12);
+    expect(Object.keys(f)).toHaveLength(12 + 12);
+  });
+});
+
+describe('deviceFeatures with the site tables of the model', () => {
+  const site: SiteTables = {
+    pages: { keys: ['a', 'b', 'c'], value: [10, 0, 4], bounce: [0.5, 0.1, 0.3], exit: [0.2, 0.4, 0.6] },
+    specialDays: { dates: ['12-25', '2026-12-07'], peak: 6, width: 5 },
+  };
+
+  it('averages page value, bounce and exit rates over the page views of the current session', () => {
+    // earlier session: x, a (not counted); current: a, b, z (not in the table), a
+    const events = [ev('view_item', 125, 'x'), ev('view_item', 120, 'a'), ev('view_item', 20, 'a'), ev('view_item', 15, 'b'), ev('view_item', 10, 'z'), ev('view_item', 5, 'a')];
+    const f = deviceFeatures(events, NOW, site);
+    // four page views: a, b, z (unknown: counts 0), a
+    expect(f.page_value).toBeCloseTo((10 + 0 + 0 + 10) / 4, 12);
+    expect(f.bounce_rate).toBeCloseTo((0.5 + 0.1 + 0 + 0.5) / 4, 12);
+    expect(f.exit_rate).toBeCloseTo((0.2 + 0.4 + 0 + 0.2) / 4, 12);
+    expect(f.product_views).toBe(4);
+  });
+
+  it('gives 0 without a table or without a page in the session', () => {
+    const events = [ev('view_item', 5, 'a')];
+    expect(deviceFeatures(events, NOW).page_value).toBe(0);
+    expect(deviceFeatures([ev('view_item', 45, 'a')], NOW, site)).toMatchObject({ page_value: 0, bounce_rate: 0, exit_rate: 0 });
+    expect(deviceFeatures([{ type: 'search', ts: NOW - MIN, query: 'q' }], NOW, site).page_value).toBe(0);
+  });
+
+  it('ramps the special day up to 1 at `peak` days before the date and down to 0 on the day', () => {
+    const day = (m: number, d: number) => new Date(2026, m, d, 12).getTime();
+    // NOW is 28 Nov: 9 days before 7 Dec → 1 - |9 - 6| / 5 = 0.4
+    expect(specialDay(site.specialDays, NOW)).toBeCloseTo(0.4, 12);
+    expect(deviceFeatures([], NOW, site).special_day).toBeCloseTo(0.4, 12);
+    expect(specialDay(site.specialDays, day(11, 1))).toBe(1); // 6 days before 7 Dec
+    expect(specialDay(site.specialDays, day(11, 19))).toBe(1); // 6 days before 25 Dec (every year)
+    expect(specialDay(site.specialDays, day(11, 25))).toBe(0); // the day itself: too late to order
+    expect(specialDay(site.specialDays, day(11, 8))).toBe(0); // the day after a one-off date
+    expect(specialDay(site.specialDays, day(6, 1))).toBe(0);
+    expect(specialDay(undefined, day(11, 1))).toBe(0);
+    // a yearly date early in the next year counts from late December
+    expect(specialDay({ dates: ['01-03'], peak: 6, width: 5 }, day(11, 28))).toBe(1);
   });
 });

@@ -172,6 +172,47 @@ describe('validateManifest', () => {
   });
 });
 
+describe('validateManifest: propensity terms and site tables', () => {
+  const site = () => ({ pages: { keys: ['a', 'p:/help'], value: [3.5, 0], bounce: [0.1, 0.5], exit: [0.2, 0.9] }, specialDays: { dates: ['02-14', '2027-05-09'], peak: 6, width: 5 } });
+  const withSite = (change?: (s: ReturnType<typeof site>) => void) => {
+    const m = fresh();
+    const s = site();
+    change?.(s);
+    m.propensity!.site = s as never;
+    return m;
+  };
+
+  it('accepts range indicators, products and site tables', () => {
+    const m = withSite();
+    m.propensity!.features[0] = { ...m.propensity!.features[0]!, above: 0, upTo: 5, times: { name: 'exit_rate', transform: 'identity', above: 0.1 } };
+    expect(validateManifest(m)).toBe(m);
+  });
+
+  it('rejects a bound or a second factor that is not what the reader computes', () => {
+    const a = fresh();
+    (a.propensity!.features[0] as unknown as Record<string, unknown>).above = '0';
+    rejects(a, '"propensity.features[0].above"');
+    const u = fresh();
+    u.propensity!.features[1]!.upTo = NaN;
+    rejects(u, '"propensity.features[1].upTo"');
+    const t = fresh();
+    t.propensity!.features[0]!.times = { name: 'exit_rate', transform: 'square' as 'log1p' };
+    rejects(t, '"propensity.features[0].times.transform"');
+  });
+
+  it('rejects site tables whose columns do not match the keys, or odd calendar values', () => {
+    rejects(withSite((s) => s.pages.value.pop()), '"propensity.site.pages.value"', '2');
+    rejects(withSite((s) => (s.pages.exit[1] = -0.1)), '"propensity.site.pages.exit"');
+    rejects(withSite((s) => (s.pages.bounce[0] = NaN)), '"propensity.site.pages.bounce"');
+    rejects(withSite((s) => (s.pages.keys[1] = 'a')), '"propensity.site.pages.keys"', 'duplicate');
+    rejects(withSite((s) => (s.specialDays.dates[0] = 'Feb 14')), '"propensity.site.specialDays.dates"');
+    rejects(withSite((s) => (s.specialDays.width = 0)), '"propensity.site.specialDays.width"');
+    const m = fresh();
+    m.propensity!.site = [] as never;
+    rejects(m, '"propensity.site"');
+  });
+});
+
 describe('validatePointer', () => {
   it('accepts the pointer that pointerFor writes, and returns it', () => {
     const p = pointerFor(model);

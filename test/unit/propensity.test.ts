@@ -81,3 +81,28 @@ describe('propensityBatch', () => {
     expect(p[3]!).toBeGreaterThan(p[0]!);
   });
 });
+
+describe('terms: range indicators and products', () => {
+  it('computes an indicator of a range of the transformed value, and a product of two factors', () => {
+    const s: PropensitySpec = {
+      features: [
+        { name: 'page_value', description: 'pv > 0', transform: 'identity', above: 0, mean: 0, std: 1 },
+        { name: 'page_value', description: 'pv in (5, 10]', transform: 'identity', above: 5, upTo: 10, mean: 0, std: 1 },
+        { name: 'page_value', description: 'log1p(pv) above 2', transform: 'log1p', above: 2, mean: 0, std: 1 },
+        { name: 'page_value', description: 'log1p(pv) × exit', transform: 'log1p', times: { name: 'exit_rate', transform: 'identity' }, mean: 0.5, std: 2 },
+        { name: 'page_value', description: 'pv > 0 × log1p(views)', transform: 'identity', above: 0, times: { name: 'product_views', transform: 'log1p' }, mean: 0, std: 1 },
+      ],
+      bias: 0,
+      trainedOn: 'hand-made',
+    };
+    const at = (raw: Record<string, number>) => Array.from(featureVector(s, raw));
+    expect(at({})).toEqual([0, 0, 0, -0.25, 0]);
+    expect(at({ page_value: 5, exit_rate: 0.5, product_views: 3 })).toEqual([1, 0, 0, Math.fround((Math.log1p(5) * 0.5 - 0.5) / 2), Math.fround(Math.log(4))]);
+    expect(at({ page_value: 10 })).toEqual([1, 1, 1, -0.25, 0]); // log1p(10) = 2.40 > 2; 10 is inside (5, 10]
+    expect(at({ page_value: 10.5 })[1]).toBe(0);
+    expect(at({ page_value: -1 })[0]).toBe(0);
+    // a name that is an Object.prototype member reads as missing, never as a function
+    const proto: PropensitySpec = { ...s, features: [{ name: 'constructor', description: '', transform: 'identity', above: 0, mean: 0, std: 1 }] };
+    expect(Array.from(featureVector(proto, {}))).toEqual([0]);
+  });
+});
