@@ -9,6 +9,8 @@
  */
 import { createTacitWith, type Tacit, type TacitOptions } from './tacit.js';
 
+export { TACIT_METHODS } from './tacit.js';
+
 /**
  * Creates a Tacit instance. The engine (TensorFlow.js and the model) loads in the background as a separate
  * chunk; `track` and `history` work at once. Throws a `TypeError` only for invalid options.
@@ -18,10 +20,10 @@ export function createTacit(options: TacitOptions): Tacit {
   return createTacitWith(options, () => import('./engine/index.js'));
 }
 
-export type { Tacit, TacitOptions, RecommendOptions, Recommendation, PropensityResult, BackendName, BackendPreference, Consent, UpdateResult, Catalog } from './tacit.js';
+export type { Tacit, TacitMethod, TacitOptions, RecommendOptions, Recommendation, PropensityResult, BackendName, BackendPreference, Consent, UpdateResult, Catalog } from './tacit.js';
 export type { CatalogItem, CatalogAvailability } from './model/catalog.js';
 export type { FeatureContribution } from './engine/propensity.js';
-export type { TrackInput, TacitEvent, EventType, Availability, CaptureSource } from './events/vocabulary.js';
+export type { TrackInput, TacitEvent, EventType, SegmentEventName, Availability, CaptureSource } from './events/vocabulary.js';
 export { EVENT_TYPES, SEGMENT_NAMES, AVAILABILITY } from './events/vocabulary.js';
 export { startCapture } from './events/capture/lazy.js';
 export type { CaptureOptions } from './events/capture/index.js';

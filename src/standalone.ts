@@ -6,7 +6,7 @@
  * The engine (`tacit-engine.js`) and capture (`tacit-capture.js`) modules are imported lazily from the
  * folder this script came from; the host serving them must allow CORS for module scripts.
  */
-import { createTacitWith, type Tacit, type TacitOptions, type EngineModule } from './tacit.js';
+import { createTacitWith, TACIT_METHODS as METHODS, type TacitMethod as Method, type Tacit, type TacitOptions, type EngineModule } from './tacit.js';
 import { logError, reason, warnOnce } from './lib/log.js';
 import type { CaptureOptions } from './events/capture/index.js';
 
@@ -25,9 +25,6 @@ declare global {
     tacit?: TacitApi | QueuedCall[];
   }
 }
-
-const METHODS = ['track', 'recommend', 'propensity', 'catalog', 'history', 'forget', 'backend', 'storage', 'consent', 'update'] as const;
-type Method = (typeof METHODS)[number];
 
 function fallbackFor(method: Method): unknown {
   if (method === 'update') return { modelVersion: null, updated: false };

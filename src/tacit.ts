@@ -6,7 +6,7 @@
 import type { TrackInput, TacitEvent } from './events/vocabulary.js';
 import { ITEM_EVENTS } from './events/vocabulary.js';
 import { normalizeEvent } from './events/validate.js';
-import { checkHistoryOptions, openHistory, type Consent, type History, type HistoryOptions } from './store/history.js';
+import { checkHistoryOptions, openHistory, type Consent, type HistoryStore, type HistoryOptions } from './store/history.js';
 import { logError, reason, warnOnce } from './lib/log.js';
 import type { BackendName, BackendPreference, Catalog, Engine, Recommendation, UpdateResult } from './engine/index.js';
 import type { PropensityResult } from './engine/propensity.js';
@@ -97,6 +97,17 @@ export interface Tacit {
   consent(state: Consent): Promise<void>;
 }
 
+/**
+ * Every method of `Tacit`, in one list: the script tag (standalone.ts) wraps and queues exactly these, and
+ * the demo's script-tag adapter forwards exactly these. Adding a method to `Tacit` without listing it here
+ * fails to compile (the check below).
+ */
+export const TACIT_METHODS = ['track', 'recommend', 'propensity', 'catalog', 'history', 'forget', 'backend', 'storage', 'consent', 'update'] as const satisfies readonly (keyof Tacit)[];
+export type TacitMethod = (typeof TACIT_METHODS)[number];
+// Compile-time completeness check: `true` only when every key of Tacit is in TACIT_METHODS.
+const everyMethodListed: Exclude<keyof Tacit, TacitMethod> extends never ? true : false = true;
+void everyMethodListed;
+
 export type EngineModule = typeof import('./engine/index.js');
 
 const DEFAULT_K = 10;
@@ -136,7 +147,7 @@ function checkIds(value: unknown, field: string): readonly string[] {
 /** Creates an instance; `loadEngine` says where the engine chunk comes from (ES import or script URL). */
 export function createTacitWith(options: TacitOptions, loadEngine: () => Promise<EngineModule>): Tacit {
   checkOptions(options);
-  const history: Promise<History> = openHistory(options);
+  const history: Promise<HistoryStore> = openHistory(options);
   // The engine starts on a timer, never in response to what the shopper did, so that the time of every
   // model request is independent of the history (the privacy invariant).
   const engine: Promise<Engine | null> = new Promise<void>((resolve) => setTimeout(resolve, 0))
@@ -205,7 +216,7 @@ export function createTacitWith(options: TacitOptions, loadEngine: () => Promise
     },
     async backend() {
       const e = await engine;
-      return e && e.source !== 'popular' ? e.backend : null;
+      return e && e.from !== 'popular' ? e.backend : null;
     },
     async storage() {
       return (await history).kind;

@@ -12,7 +12,26 @@
  * means (no recommendations, backend null), and the page carries on; the queued calls still run if the SDK
  * arrives later.
  */
-import type { Tacit } from 'tacit';
+import type { Tacit, TacitMethod } from 'tacit';
+
+/**
+ * What each call resolves with when the SDK never loaded: no recommendations, no backend, nothing stored.
+ * Keyed by `TacitMethod` (the SDK's TACIT_METHODS list), so a method added to the API and missing here
+ * fails to compile. Types only: a value imported from 'tacit' would put the ES module build into the
+ * script-tag pages' bundle.
+ */
+const MISSING: Record<TacitMethod, unknown> = {
+  track: undefined,
+  recommend: [],
+  propensity: null,
+  catalog: null,
+  history: [],
+  forget: undefined,
+  backend: null,
+  storage: null,
+  consent: undefined,
+  update: { modelVersion: null, updated: false },
+};
 
 type Queued = unknown[] | ((api: Tacit) => void);
 interface TacitQueue {
@@ -37,21 +56,11 @@ export function scriptTagTacit(giveUpMs = 10_000): { tacit: Tacit; loaded: Promi
   function call<T>(method: keyof Tacit, args: unknown[], missing: T): Promise<T> {
     return new Promise<T>((resolve) => {
       queue().push([method, ...args, (result: T) => resolve(result)]);
-      void loaded.then((ok) => ok || resolve(missing));
+      void loaded.then((ok) => ok || resolve(structuredClone(missing))); // a copy: the page may change what it gets
     });
   }
 
-  const tacit: Tacit = {
-    track: (event) => call<void>('track', [event], undefined),
-    recommend: (options = {}) => call('recommend', [options], []),
-    propensity: () => call('propensity', [], null),
-    catalog: () => call('catalog', [], null),
-    history: () => call('history', [], []),
-    forget: () => call<void>('forget', [], undefined),
-    backend: () => call('backend', [], null),
-    storage: () => call<'indexeddb' | 'memory' | null>('storage', [], null) as Promise<'indexeddb' | 'memory'>,
-    consent: (state) => call<void>('consent', [state], undefined),
-    update: () => call('update', [], { modelVersion: null, updated: false }),
-  };
+  // One forwarder per method of the API, each resolving with what a missing SDK means.
+  const tacit = Object.fromEntries((Object.keys(MISSING) as TacitMethod[]).map((method) => [method, (...args: unknown[]) => call(method, args, MISSING[method])])) as unknown as Tacit;
   return { tacit, loaded };
 }

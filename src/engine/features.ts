@@ -2,44 +2,59 @@
  * Propensity features computed on the device from the shopper's own history and the site tables shipped in
  * the model. The trainer maps its training data onto these same names (see trainer/shoppers.ts for the UCI
  * Online Shoppers columns, trainer/site-tables.ts for the merchant's own event rows), so one definition
- * serves both sides.
+ * serves both sides, and a misspelt name fails to compile on either side (`DeviceFeature`).
+ *
+ * A "visit" here is the web-analytics session: events without a 30-minute gap. (In Tacit, "session" means
+ * the item sequence the recommender encodes; see docs/architecture.md, Terms.)
  */
 import type { TacitEvent } from '../events/vocabulary.js';
 import type { SiteTables } from '../model/format.js';
 
-/** A session ends after 30 minutes without an event (the usual web-analytics convention). */
-export const SESSION_GAP_MS = 30 * 60_000;
+/** A visit ends after 30 minutes without an event (the usual web-analytics convention). */
+export const VISIT_GAP_MS = 30 * 60_000;
 /** Month names as the UCI data spells them (June in full), used in the `month_<Mon>` feature names. */
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'June', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+export type Month = (typeof MONTHS)[number];
+
+/** The name of a feature the SDK can compute. */
+export type DeviceFeature =
+  | `${'product' | 'account' | 'info'}_${'views' | 'seconds'}`
+  | 'page_value'
+  | 'bounce_rate'
+  | 'exit_rate'
+  | 'special_day'
+  | 'returning_visitor'
+  | 'weekend'
+  | `month_${Month}`;
 
 /** Every feature the SDK can compute, with its meaning. A model uses any subset, in its own order. */
-export const DEVICE_FEATURES: Readonly<Record<string, string>> = {
-  product_views: 'product pages viewed in this session',
-  product_seconds: 'seconds spent on product pages in this session',
-  account_views: 'account pages (sign-in, orders, profile) viewed in this session',
-  account_seconds: 'seconds spent on account pages in this session',
-  info_views: 'informational pages (help, shipping, about, contact) viewed in this session',
-  info_seconds: 'seconds spent on informational pages in this session',
-  page_value: "mean page value (the shop's revenue per view of the page) of the pages seen in this session",
-  bounce_rate: 'mean bounce rate of the pages seen in this session',
-  exit_rate: 'mean exit rate of the pages seen in this session',
+export const DEVICE_FEATURES: Readonly<Record<DeviceFeature, string>> = {
+  product_views: 'product pages viewed in this visit',
+  product_seconds: 'seconds spent on product pages in this visit',
+  account_views: 'account pages (sign-in, orders, profile) viewed in this visit',
+  account_seconds: 'seconds spent on account pages in this visit',
+  info_views: 'informational pages (help, shipping, about, contact) viewed in this visit',
+  info_seconds: 'seconds spent on informational pages in this visit',
+  page_value: "mean page value (the shop's revenue per view of the page) of the pages seen in this visit",
+  bounce_rate: 'mean bounce rate of the pages seen in this visit',
+  exit_rate: 'mean exit rate of the pages seen in this visit',
   special_day: 'closeness of today to a special day such as Valentine’s Day (0..1)',
-  returning_visitor: '1 if this device has history from an earlier session',
+  returning_visitor: '1 if this device has history from an earlier visit',
   weekend: '1 on Saturday or Sunday (local time)',
-  ...Object.fromEntries(MONTHS.map((m) => [`month_${m}`, `1 in ${m} (local time)`])),
+  ...(Object.fromEntries(MONTHS.map((m) => [`month_${m}`, `1 in ${m} (local time)`])) as Record<`month_${Month}`, string>),
 };
 
 /** The features that come from the model's site tables; without tables the device computes them as 0. */
-export const SITE_FEATURES = ['page_value', 'bounce_rate', 'exit_rate', 'special_day'] as const;
+export const SITE_FEATURES = ['page_value', 'bounce_rate', 'exit_rate', 'special_day'] as const satisfies readonly DeviceFeature[];
 
 /** The month feature name for a JavaScript month index (0 = January), spelled as the UCI data spells it. */
-export const monthFeature = (month: number): string => `month_${MONTHS[month]}`;
+export const monthFeature = (month: number): `month_${Month}` => `month_${MONTHS[month]!}`;
 
-/** The events of the current session: the trailing run without a 30-minute gap, if it is still open. */
-export function currentSession(events: readonly TacitEvent[], now: number): TacitEvent[] {
+/** The events of the current visit: the trailing run without a 30-minute gap, if it is still open. */
+export function currentVisit(events: readonly TacitEvent[], now: number): TacitEvent[] {
   let start = events.length;
   let next = now;
-  while (start > 0 && next - events[start - 1]!.ts < SESSION_GAP_MS) {
+  while (start > 0 && next - events[start - 1]!.ts < VISIT_GAP_MS) {
     next = events[start - 1]!.ts;
     start--;
   }
@@ -49,23 +64,23 @@ export function currentSession(events: readonly TacitEvent[], now: number): Taci
 /** Which count/seconds pair a page view adds to. */
 type PageGroup = 'product' | 'account' | 'info';
 
-/** One page the shopper saw in the session: its group, its key in the site tables, and the time on it. */
-export interface SessionPage {
+/** One page the shopper saw in the visit: its group, its key in the site tables, and the time on it. */
+export interface VisitPage {
   group: PageGroup;
   key: string;
   seconds: number;
 }
 
 /**
- * The pages of a session in order. A product page is a `view_item` (key: the item id). Time on a page runs
- * until the next event, or until now for the page in view, capped at the session gap.
+ * The pages of a visit in order. A product page is a `view_item` (key: the item id). Time on a page runs
+ * until the next event, or until now for the page in view, capped at the visit gap.
  */
-export function sessionPages(session: readonly TacitEvent[], now: number): SessionPage[] {
-  const pages: SessionPage[] = [];
-  session.forEach((e, i) => {
+export function visitPages(visit: readonly TacitEvent[], now: number): VisitPage[] {
+  const pages: VisitPage[] = [];
+  visit.forEach((e, i) => {
     if (e.type !== 'view_item' || e.itemId === undefined) return;
-    const until = i + 1 < session.length ? session[i + 1]!.ts : now;
-    pages.push({ group: 'product', key: e.itemId, seconds: Math.min(Math.max(until - e.ts, 0), SESSION_GAP_MS) / 1000 });
+    const until = i + 1 < visit.length ? visit[i + 1]!.ts : now;
+    pages.push({ group: 'product', key: e.itemId, seconds: Math.min(Math.max(until - e.ts, 0), VISIT_GAP_MS) / 1000 });
   });
   return pages;
 }
@@ -100,16 +115,16 @@ export function specialDay(calendar: SiteTables['specialDays'] | undefined, now:
 }
 
 /** Raw (untransformed) values of every device feature for the history as it is at `now`. */
-export function deviceFeatures(events: readonly TacitEvent[], now: number, site?: SiteTables): Record<string, number> {
-  const session = currentSession(events, now);
-  const pages = sessionPages(session, now);
+export function deviceFeatures(events: readonly TacitEvent[], now: number, site?: SiteTables): Record<DeviceFeature, number> {
+  const visit = currentVisit(events, now);
+  const pages = visitPages(visit, now);
   const views: Record<PageGroup, number> = { product: 0, account: 0, info: 0 };
   const seconds: Record<PageGroup, number> = { product: 0, account: 0, info: 0 };
   for (const p of pages) {
     views[p.group]++;
     seconds[p.group] += p.seconds;
   }
-  // Page aggregates: the mean over the session's page views of each page's value in the site table (pages
+  // Page aggregates: the mean over the visit's page views of each page's value in the site table (pages
   // the table does not know count as 0, as a page without traffic has no value, bounce or exit in analytics).
   let value = 0;
   let bounce = 0;
@@ -129,7 +144,7 @@ export function deviceFeatures(events: readonly TacitEvent[], now: number, site?
   }
   const date = new Date(now);
   const day = date.getDay();
-  const out: Record<string, number> = {
+  const out: Partial<Record<DeviceFeature, number>> = {
     product_views: views.product,
     product_seconds: seconds.product,
     account_views: views.account,
@@ -140,11 +155,11 @@ export function deviceFeatures(events: readonly TacitEvent[], now: number, site?
     bounce_rate: bounce,
     exit_rate: exit,
     special_day: specialDay(site?.specialDays, now),
-    returning_visitor: events.length > session.length ? 1 : 0,
+    returning_visitor: events.length > visit.length ? 1 : 0,
     weekend: day === 0 || day === 6 ? 1 : 0,
   };
   MONTHS.forEach((_, m) => (out[monthFeature(m)] = m === date.getMonth() ? 1 : 0));
-  return out;
+  return out as Record<DeviceFeature, number>; // every month set just above
 }
 
 // The key → row map of a site table, built once per table (the manifest object lives as long as the model).

@@ -16,7 +16,8 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-cpu';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type { TacitManifest } from '../model/format.js';
-import { modelFromArrays, decodeWeightArrays, type DecodedArray, type DecodedModel } from '../model/decode.js';
+import { decodeWeightArrays, type DecodedArray } from '../model/decode.js';
+import { modelFromArrays, type DecodedModel } from './tensors.js';
 import { deliverCatalog, deliverModel, refreshModel, ModelUnavailable, type Catalog, type Delivered, type DeliveryOptions } from '../model/delivery.js';
 import type { LoadedModel } from '../model/load.js';
 import { recommendIndices } from './score.js';
@@ -49,7 +50,8 @@ export interface Recommendation {
 }
 
 /** Where the engine's answers come from: a verified model (downloaded now, or cached), or the manifest's popularity list. */
-export type ModelSource = 'network' | 'cache' | 'popular';
+/** What the engine serves from: a verified model delivered from the network or the Cache API, or only the manifest's popular list. */
+export type ServedFrom = 'network' | 'cache' | 'popular';
 
 export interface UpdateResult {
   /** The model version serving after the call (null when nothing could be loaded). */
@@ -60,12 +62,12 @@ export interface UpdateResult {
 
 export interface Engine {
   /**
-   * The backend that scores now; it changes to `cpu` if the WebGL context is lost. Meaningless when `source`
+   * The backend that scores now; it changes to `cpu` if the WebGL context is lost. Meaningless when `from`
    * is `popular` (nothing is scored; `tacit.backend()` then says null).
    */
   readonly backend: BackendName;
   readonly manifest: TacitManifest;
-  readonly source: ModelSource;
+  readonly from: ServedFrom;
   /** Top k items for a session of item ids (oldest first); unknown ids are ignored. */
   recommend(session: readonly string[], k: number, exclude: readonly string[]): Promise<Recommendation[]>;
   /** Propensity for the history as it is at `now`, or null when the model has no propensity part. */
@@ -165,7 +167,7 @@ function popularEngine(manifest: TacitManifest, backend: BackendName = 'cpu'): E
   return {
     backend,
     manifest,
-    source: 'popular',
+    from: 'popular',
     async recommend(_session, k, exclude) {
       return popularRecommend(manifest, k, exclude);
     },
@@ -271,7 +273,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   // --- Updates: checked once in the background (effective next page load), or now via update(). A model
   // just fetched from the network needs no check: its pointer is seconds old. ---
-  if (delivered.source === 'cache') setTimeout(() => {
+  if (delivered.from === 'cache') setTimeout(() => {
     refreshModel(delivery, current.loaded).catch((err: unknown) => {
       warnOnce('refresh', `a new model version was refused (${reason(err)}); keeping version ${current.loaded.manifest.modelVersion}`);
     });
@@ -285,7 +287,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     get manifest() {
       return current.loaded.manifest;
     },
-    source: delivered.source,
+    from: delivered.from,
     recommend(session, k, exclude) {
       return use(async (m) => {
         const toIndices = (ids: readonly string[]) => ids.map((id) => m.index.get(id)).filter((i): i is number => i !== undefined);

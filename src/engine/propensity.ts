@@ -18,7 +18,7 @@ export interface FeatureContribution {
 }
 
 export interface PropensityResult {
-  /** Probability of a purchase in this session, 0..1. */
+  /** Probability of a purchase in this visit, 0..1. */
   probability: number;
   /** The intercept b; `logit = bias + Σ contribution`. */
   bias: number;

@@ -3,7 +3,7 @@
  * capture modules in `capture/`). It returns a clean `TacitEvent` or throws a `TypeError` whose message
  * says what to change; it never stores what it cannot vouch for.
  */
-import { AVAILABILITY, CAPTURE_SOURCES, EVENT_TYPES, ITEM_EVENTS, SEGMENT_NAMES, type Availability, type EventType, type TacitEvent } from './vocabulary.js';
+import { AVAILABILITY, CAPTURE_SOURCES, EVENT_TYPES, ITEM_EVENTS, SEGMENT_NAMES, toEventType, type Availability, type EventType, type TacitEvent } from './vocabulary.js';
 
 /** Longest accepted id, and longest accepted free text. Longer input is a programmer error. */
 export const MAX_ID_LENGTH = 200;
@@ -53,12 +53,7 @@ export function normalizeEvent(input: unknown, now: number = Date.now()): TacitE
   const obj = input as Record<string, unknown>;
   const rawType = obj.type;
   if (typeof rawType !== 'string') fail('"type" is required, e.g. "view_item", "add_to_cart", "purchase" or "search"');
-  // `Object.hasOwn` keeps names such as "constructor" or "__proto__" from resolving through the prototype.
-  const type: EventType | undefined = canonical.has(rawType)
-    ? (rawType as EventType)
-    : Object.hasOwn(SEGMENT_NAMES, rawType)
-      ? SEGMENT_NAMES[rawType]
-      : undefined;
+  const type = toEventType(rawType);
   if (!type) {
     fail(`unknown event type ${JSON.stringify(rawType.slice(0, 60))}; use one of ${EVENT_TYPES.join(', ')} (or the Segment names ${Object.keys(SEGMENT_NAMES).join(', ')})`);
   }

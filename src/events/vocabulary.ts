@@ -8,7 +8,7 @@ export const EVENT_TYPES = ['view_item', 'add_to_cart', 'remove_from_cart', 'vie
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Segment E-commerce spec v2 name → canonical (GA4) name. */
-export const SEGMENT_NAMES: Readonly<Record<string, EventType>> = {
+export const SEGMENT_NAMES = {
   'Product Viewed': 'view_item',
   'Product Added': 'add_to_cart',
   'Product Removed': 'remove_from_cart',
@@ -16,7 +16,20 @@ export const SEGMENT_NAMES: Readonly<Record<string, EventType>> = {
   'Checkout Started': 'begin_checkout',
   'Order Completed': 'purchase',
   'Products Searched': 'search',
-};
+} as const satisfies Readonly<Record<string, EventType>>;
+export type SegmentEventName = keyof typeof SEGMENT_NAMES;
+
+const canonicalNames: ReadonlySet<string> = new Set(EVENT_TYPES);
+
+/**
+ * The canonical type for a GA4 or Segment event name, or undefined. `Object.hasOwn` keeps names such as
+ * "constructor" or "__proto__" from resolving through the prototype.
+ */
+export function toEventType(name: unknown): EventType | undefined {
+  if (typeof name !== 'string') return undefined;
+  if (canonicalNames.has(name)) return name as EventType;
+  return Object.hasOwn(SEGMENT_NAMES, name) ? SEGMENT_NAMES[name as SegmentEventName] : undefined;
+}
 
 /** Event types that name one item and therefore take part in the session the model encodes. */
 export const ITEM_EVENTS: ReadonlySet<EventType> = new Set(['view_item', 'add_to_cart', 'purchase']);
@@ -52,7 +65,7 @@ export type CaptureSource = (typeof CAPTURE_SOURCES)[number];
 /** What `track()` accepts: the canonical or Segment name, and the fields both conventions use. */
 export interface TrackInput {
   /** `view_item`, `add_to_cart`, `remove_from_cart`, `view_cart`, `begin_checkout`, `purchase`, `search`, or a Segment name. */
-  type: EventType | keyof typeof SEGMENT_NAMES;
+  type: EventType | SegmentEventName;
   /** Product id (or `sku`); required for item events. */
   itemId?: string | number;
   sku?: string | number;

@@ -37,7 +37,8 @@ export interface DeliveryOptions {
 export interface Delivered {
   model: LoadedModel;
   arrays: Map<string, DecodedArray>;
-  source: 'network' | 'cache';
+  /** Where the verified files came from. */
+  from: 'network' | 'cache';
 }
 
 /** No usable model. `manifest` is set when the manifest itself was verified (its `popular` list is usable). */
@@ -96,7 +97,7 @@ export async function deliverModel(options: DeliveryOptions): Promise<Delivered>
   if (cache && (await cache.has(options.entry))) {
     try {
       const cached = await load(cache.read, options);
-      return { ...cached, source: 'cache' };
+      return { ...cached, from: 'cache' };
     } catch {
       // A file evicted, or one that no longer verifies (or no longer matches a changed integrity pin): the
       // model no longer counts as cached; the network load below replaces every file of it.
@@ -106,7 +107,7 @@ export async function deliverModel(options: DeliveryOptions): Promise<Delivered>
   const fresh = await load(reader(options), options);
   // Not awaited: the first recommendation need not wait for the disk.
   void commitLater(cache, fresh.model);
-  return { ...fresh, source: 'network' };
+  return { ...fresh, from: 'network' };
 }
 
 export interface RefreshResult {
@@ -142,7 +143,7 @@ export async function refreshModel(options: DeliveryOptions, current: LoadedMode
   }
   const fresh = await load(reader(options, pointer), options);
   await commitLater(cache, fresh.model);
-  return { next: { ...fresh, source: 'network' } };
+  return { next: { ...fresh, from: 'network' } };
 }
 
 /** A verified, cleaned catalog feed: item id → what a card shows. */

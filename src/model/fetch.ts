@@ -6,6 +6,7 @@
  */
 import { ManifestError } from './format.js';
 import { tooLargeMessage, type ReadLimits } from './load.js';
+import { concatBytes } from '../lib/bytes.js';
 
 export interface FetchOptions {
   /** A file that sends no byte for this long (headers or body) counts as timed out. */
@@ -79,14 +80,7 @@ async function once(url: string, limits: ReadLimits, options: FetchOptions): Pro
       }
       chunks.push(value);
     }
-    if (chunks.length === 1) return chunks[0]!;
-    const out = new Uint8Array(total);
-    let o = 0;
-    for (const c of chunks) {
-      out.set(c, o);
-      o += c.byteLength;
-    }
-    return out;
+    return concatBytes(chunks);
   } catch (err) {
     if (timedOut) throw new FetchError(`model file "${url}" sent nothing for ${options.timeoutMs} ms`, true);
     if (err instanceof FetchError || err instanceof ManifestError) throw err;

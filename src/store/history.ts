@@ -32,7 +32,8 @@ export interface HistoryOptions {
   consent?: Consent;
 }
 
-export interface History {
+/** The shopper's event history on this device. (Not `History`: that is the DOM's `window.history`.) */
+export interface HistoryStore {
   add(event: TacitEvent): Promise<void>;
   /** Every event, oldest first: the stored ones, plus this page's when they could not be stored. */
   all(): Promise<TacitEvent[]>;
@@ -174,7 +175,7 @@ class StoredEvents {
   }
 }
 
-class ShopperHistory implements History {
+class ShopperHistory implements HistoryStore {
   private readonly page: MemoryHistory;
   /** This page's events that are not in IndexedDB (recorded while consent was denied, or storage failed). */
   private unsaved: TacitEvent[] = [];
@@ -259,7 +260,7 @@ class ShopperHistory implements History {
 }
 
 /** Opens the history. Never rejects: any storage failure yields the in-memory history and one warning. */
-export async function openHistory(options: HistoryOptions = {}): Promise<History> {
+export async function openHistory(options: HistoryOptions = {}): Promise<HistoryStore> {
   const max = options.maxEvents ?? DEFAULT_MAX_EVENTS;
   const retentionMs = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * 86_400_000;
   const history = new ShopperHistory(initialConsent(options), options, max, retentionMs);

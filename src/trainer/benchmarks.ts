@@ -10,7 +10,7 @@ import { readSessions, readTestRows, preprocess, indexRows, type PreprocessOptio
 import { trainSessionModel, exportSessionModel, evaluateModelFolder, evaluateBaselines, type SessionModelConfig } from './session-model.js';
 import { quickRankMetrics } from './sampled.js';
 import { readModelFolder } from './folder.js';
-import { decodeModel } from '../model/decode.js';
+import { decodeModel } from '../engine/tensors.js';
 import { useCpu } from './tf.js';
 import type { RankingReport } from './evaluate.js';
 import type { SessionEncoderSpec } from '../model/format.js';

@@ -5,7 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import { InputError } from './errors.js';
-import { importConverterExport, readItemIds, type ImportConverterOptions } from './import-converter.js';
+import { importConverterExport, type ImportConverterOptions } from './import-converter.js';
+import { readItemIds } from './item-ids.js';
+import { DEFAULT_ENCODER } from './session-model.js';
 import type { Quantization } from '../model/encode.js';
 
 export const IMPORT_HELP = `tacit import <model.json> --items <ids> --out <dir> [options]
@@ -15,7 +17,8 @@ an item-id list into a Tacit model folder (<dir>/<version>/manifest.json, weight
 with a SHA-256 per file. Other tensors of the export (a Keras session encoder's kernels) are listed and
 ignored: the browser encodes the session with the decay-pool encoder over the item embeddings.
 
-  --items <file>                 item ids in the order of the embedding rows: a JSON array, or one per line
+  --items <file>                 item ids in the order of the embedding rows: a JSON array, a CSV with an
+                                 "id" column, or one per line
   --out <dir>                    model folder to write (required)
   --query-tensor <name>          the item embedding matrix (default: the only float tensor [items, dim])
   --target-tensor <name>         a second table for the candidate side (two-tower); default: the query table
@@ -23,8 +26,8 @@ ignored: the browser encodes the session with the decay-pool encoder over the it
   --row-offset <n>               leading rows to skip (Keras Embedding often reserves row 0); default 0
   --popular <file>               item ids, most popular first (the fallback list); default: by bias
   --quantization float16|uint8|float32   storage in the Tacit folder (default float16)
-  --decay <x>                    session encoder decay per step back, 0 < x ≤ 1 (default 0.8)
-  --max-length <n>               items of the session the encoder reads (default 20)
+  --decay <x>                    session encoder decay per step back, 0 < x ≤ 1 (default ${DEFAULT_ENCODER.decay})
+  --max-length <n>               items of the session the encoder reads (default ${DEFAULT_ENCODER.maxLength})
   --keep <n>                     older versions to keep in <dir> (default 3)
 `;
 
@@ -84,7 +87,7 @@ export async function importCommand(argv: string[], out: (line: string) => void)
   if (v.popular) options.popular = await readItemIds(v.popular);
   const decay = positive(v.decay, 'decay', false, 1);
   const maxLength = positive(v['max-length'], 'max-length', true);
-  if (decay !== undefined || maxLength !== undefined) options.encoder = { type: 'decay-pool', decay: decay ?? 0.8, maxLength: maxLength ?? 20 };
+  if (decay !== undefined || maxLength !== undefined) options.encoder = { type: 'decay-pool', decay: decay ?? DEFAULT_ENCODER.decay, maxLength: maxLength ?? DEFAULT_ENCODER.maxLength };
   const keep = v.keep === undefined ? undefined : Number(v.keep);
   if (keep !== undefined) {
     if (!Number.isInteger(keep) || keep < 0) throw new InputError(`--keep must be an integer ≥ 0, got "${v.keep}"`);

@@ -15,6 +15,7 @@ import { parseShoppersCsv } from './shoppers.js';
 import { trainPropensity, withoutSiteFeatures } from './propensity-terms.js';
 import type { Quantization } from '../model/encode.js';
 import { importCommand } from './cli-import.js';
+import { readCatalogIds } from './item-ids.js';
 import { repeatGridMetrics, bestRepeat } from './sampled.js';
 import { catalogFor, hasCardFields, parseProductRecords, readProductRecords, rebuildCatalog } from './catalog.js';
 
@@ -184,31 +185,6 @@ function modelConfig(v: Values): SessionModelConfig {
     seed: int(v, 'seed', DEFAULT_SESSION_MODEL.seed, 0),
     quantization: q as Quantization,
   };
-}
-
-/** Reads a catalog: JSON (array or {products}) of objects with "id", a CSV with an "id" column, or one id per line. */
-export async function readCatalogIds(file: string): Promise<Set<string>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  const records = parseProductRecords(text, file);
-  if (records) return new Set(records.map((r) => String(r.id)));
-  const lines = text.split(/\r?\n/);
-  const header = lines[0]!.split(/[,\t]/).map((h) => h.trim().toLowerCase());
-  const col = header.indexOf('id');
-  const ids = new Set<string>();
-  lines.forEach((l, i) => {
-    if (i === 0 && col >= 0) return;
-    if (l.trim() === '') return;
-    const id = (col >= 0 ? l.split(/[,\t]/)[col] : l)?.trim();
-    if (!id) throw new InputError(`${file}:${i + 1}: expected an item id`);
-    ids.add(id);
-  });
-  if (ids.size === 0) throw new InputError(`${file}: holds no item ids`);
-  return ids;
 }
 
 async function mustExist(file: string | undefined, what: string): Promise<string> {

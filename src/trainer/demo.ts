@@ -1,21 +1,24 @@
 /**
- * Builds the demo shop's model: item embeddings trained on simulated sessions over the DummyJSON catalog
- * (see simulate.ts for why and how), propensity weights trained on the real UCI Online Shoppers data,
- * exported as a verified model folder, then read back and evaluated through the shipped scoring code.
+ * Builds the demo shop's model through the same path as `tacit train`: simulated sessions over the
+ * DummyJSON catalog (see simulate.ts for why and how) go through `preprocess`, `trainSessionModel` and
+ * `exportSessionModel` (trainer/session-model.ts) like a sessions file does, with the repeat term chosen on
+ * a validation split; propensity weights are trained on the real UCI Online Shoppers data. The exported
+ * folder is then read back and evaluated through the shipped scoring code.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simulateSessions, type CatalogProduct } from './simulate.js';
-import { trainRecommender } from './recommender.js';
 import { parseShoppersCsv, InputError } from './shoppers.js';
 import { trainPropensity, withoutSiteFeatures } from './propensity-terms.js';
-import { writeModelFolder, readModelFolder } from './folder.js';
-import { decodeModel } from '../model/decode.js';
-import { evaluateModel, type EvalRow } from './evaluate.js';
+import { readModelFolder } from './folder.js';
+import { decodeWeightArrays } from '../model/decode.js';
+import { TENSORS } from '../model/format.js';
 import { propensityBatch } from '../engine/propensity.js';
 import { auc } from './metrics.js';
 import { createRng, shuffle } from './rng.js';
-import type { SessionEncoderSpec } from '../model/format.js';
+import { preprocess, prefixRows, splitByTime } from './sessions.js';
+import { DEFAULT_SESSION_MODEL, trainSessionModel, exportSessionModel, evaluateModelFolder, evaluateBaselines, withRepeat, type SessionModelConfig } from './session-model.js';
+import { repeatGridMetrics, bestRepeat } from './sampled.js';
 import { catalogFor } from './catalog.js';
 
 export interface DemoModelOptions {
@@ -25,6 +28,8 @@ export interface DemoModelOptions {
   out: string;
   seed?: number;
   log?: (line: string) => void;
+  /** Overrides of DEMO_SESSION_MODEL (for measuring alternatives; the shipped demo uses none). */
+  config?: Partial<SessionModelConfig>;
 }
 
 export interface DemoModelResult {
@@ -33,16 +38,24 @@ export interface DemoModelResult {
   hr20: number;
   mrr20: number;
   popularityHr20: number;
+  /** The repeat term chosen on the validation split. */
+  repeat: { weight: number; decay: number };
   propensityAuc: number;
   weightsBytes: number;
+  trainSeconds: number;
 }
 
-const ENCODER: SessionEncoderSpec = { type: 'decay-pool', decay: 0.6, maxLength: 20 };
+/**
+ * The demo's training configuration: `tacit train`'s defaults, with a table of 32 dimensions stored as
+ * float16 (194 products need no more) and separate query and target tables. Untied was chosen on the
+ * validation split (MRR@20 0.3704 against 0.3123 tied, HR@20 0.8177 against 0.8202; docs/trainer.md has
+ * the runs): 12 kB more weights, which a catalog this small can afford.
+ */
+export const DEMO_SESSION_MODEL: SessionModelConfig = { ...DEFAULT_SESSION_MODEL, dim: 32, tied: false, quantization: 'float16', seed: 7 };
 
-export async function buildDemoModel(opts: DemoModelOptions): Promise<DemoModelResult> {
-  const log = opts.log ?? (() => {});
-  const seed = opts.seed ?? 7;
-  const catalogFile = join(opts.data, 'catalog-dummyjson', 'products.json');
+/** Simulated sessions (string ids) over the catalog file, the catalog's ids, and its product records. */
+async function demoSessions(data: string, seed: number): Promise<{ items: string[]; sessions: string[][]; products: Record<string, unknown>[] }> {
+  const catalogFile = join(data, 'catalog-dummyjson', 'products.json');
   const raw = JSON.parse(await readFile(catalogFile, 'utf8')) as unknown;
   const list = Array.isArray(raw) ? raw : (raw as { products?: unknown[] }).products;
   if (!Array.isArray(list)) throw new InputError(`${catalogFile}: expected an array of products`);
@@ -52,28 +65,31 @@ export async function buildDemoModel(opts: DemoModelOptions): Promise<DemoModelR
     }
     return { id: String(p.id), category: p.category, price: p.price, rating: typeof p.rating === 'number' ? p.rating : 3 };
   });
-  const items = catalog.map((p) => p.id);
-  const index = new Map(items.map((id, i) => [id, i]));
+  return { items: catalog.map((p) => p.id), sessions: simulateSessions(catalog, { sessions: 12_000, seed }), products: list as Record<string, unknown>[] };
+}
 
-  // 1. Sessions: simulated; the last 10% are held out for evaluation.
-  const sessions = simulateSessions(catalog, { sessions: 12_000, seed }).map((s) => s.map((id) => index.get(id)!));
-  const cut = Math.floor(sessions.length * 0.9);
-  const train = sessions.slice(0, cut);
-  const test = sessions.slice(cut);
-  log(`simulated ${sessions.length} sessions over ${items.length} products (${train.length} train, ${test.length} test)`);
+export async function buildDemoModel(opts: DemoModelOptions): Promise<DemoModelResult> {
+  const log = opts.log ?? (() => {});
+  const config: SessionModelConfig = { ...DEMO_SESSION_MODEL, ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...opts.config };
+  const seed = config.seed;
 
-  // 2. Recommender.
-  const t0 = Date.now();
-  const rec = await trainRecommender(train, items.length, {
-    dim: 32,
-    encoder: ENCODER,
-    epochs: 5,
-    batchSize: 512,
-    learningRate: 0.02,
-    seed,
+  // 1. Sessions: simulated, in time order; the last 10% are held out for the test, the 10% before them for
+  //    validation (the repeat term), as `tacit train --validation 0.1 --test …` would split them.
+  const { items, sessions, products } = await demoSessions(opts.data, seed);
+  const { train: trainRaw, validation: testRaw } = splitByTime(sessions, 0.1);
+  // Every product of the catalog stays in the model (no count threshold): the shop shows them all.
+  const prep = preprocess(trainRaw, { minItemCount: 1, allowedItems: new Set(items) });
+  const { train, validation } = splitByTime(prep.sessions, 0.1);
+  log(`simulated ${sessions.length} sessions over ${items.length} products (${train.length} train, ${validation.length} validation, ${testRaw.length} test); ${prep.items.size} products in the model`);
+
+  // 2. Recommender: the one trainer, then the repeat term chosen on the validation rows.
+  const validationRows = prefixRows(validation);
+  const trained = await trainSessionModel({ ...prep, sessions: train }, config, {
     onEpoch: (e, loss) => log(`recommender epoch ${e + 1}: loss ${loss.toFixed(4)}`),
   });
-  log(`recommender trained in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const best = bestRepeat(repeatGridMetrics(trained.result, validationRows, config.decay, config.maxLength));
+  log(`recommender trained in ${trained.result.seconds.toFixed(1)} s; repeat term on validation: weight ${best.weight}, decay ${best.decay} (HR@20 ${best.hr20.toFixed(4)}, MRR@20 ${best.mrr20.toFixed(4)})`);
+  const chosen = withRepeat(trained, best);
 
   // 3. Propensity on the real UCI data, mapped to on-device features; 20% held out, stratified.
   const uciFile = join(opts.data, 'online-shoppers', 'online_shoppers_intention.csv');
@@ -92,59 +108,41 @@ export async function buildDemoModel(opts: DemoModelOptions): Promise<DemoModelR
     `UCI Online Shoppers Purchasing Intention, ${fit.length} sessions (on-device features; no site tables)`,
   );
 
-  // 4. Export, with the public catalog feed the demo pages' <tacit-recommendations> cards show. No image
-  // URLs: the demo draws its pictures locally and requests nothing outside its two origins.
+  // 4. Export, as `tacit train --catalog` does, with the public catalog feed the demo pages'
+  // <tacit-recommendations> cards show. No image URLs: the demo draws its pictures locally and requests
+  // nothing outside its two origins.
   const feed = catalogFor(
-    (list as Record<string, unknown>[]).map((p) => ({ id: p.id, title: p.title, url: `product.html?id=${encodeURIComponent(String(p.id))}`, price: p.price, category: p.category, availabilityStatus: p.availabilityStatus })),
-    items,
+    products.map((p) => ({ id: p.id, title: p.title, url: `product.html?id=${encodeURIComponent(String(p.id))}`, price: p.price, category: p.category, availabilityStatus: p.availabilityStatus })),
+    prep.items.ids,
     'USD',
   );
   log(feed.summary);
-  const popularity = new Float64Array(items.length);
-  for (const s of train) for (const i of s) popularity[i]!++;
-  const popular = items.map((_, i) => i).sort((a, b) => popularity[b]! - popularity[a]! || a - b).slice(0, 50).map((i) => items[i]!);
-  const encoded = await writeModelFolder(opts.out, {
-    items,
-    popular,
-    dim: 32,
-    encoder: ENCODER,
-    query: rec.query,
-    target: rec.target,
-    bias: rec.bias,
+  const exported = await exportSessionModel(opts.out, prep, chosen, {
     propensity: { spec: lr.spec, weights: lr.weights },
-    quantization: 'float16',
     catalog: feed.bytes,
-    createdAt: '2026-01-01T00:00:00.000Z', // fixed, so the same seed gives byte-identical files
-    training: {
-      recommender: 'decay-pool, softmax over next item; trained on SIMULATED sessions over the demo catalog (trainer/simulate.ts)',
-      propensity: lr.spec.trainedOn,
-      seed,
-    },
+    training: { data: 'SIMULATED sessions over the demo catalog (trainer/simulate.ts)', propensity: lr.spec.trainedOn, seed },
   });
-  log(`wrote ${opts.out}/${encoded.manifest.modelVersion}`);
+  log(`wrote ${exported.dir}`);
 
   // 5. Read back through the verified loader and evaluate with the shipped scoring code.
-  const decoded = decodeModel(await readModelFolder(opts.out));
-  try {
-    const rows: EvalRow[] = [];
-    for (const s of test) for (let t = 1; t < s.length; t++) rows.push({ prefix: s.slice(0, t), target: s[t]! });
-    const report = await evaluateModel(decoded, rows);
-    const popTop = popular.slice(0, 20).map((id) => index.get(id)!);
-    const popHits = rows.filter((r) => popTop.includes(r.target)).length / rows.length;
-    const probs = await propensityBatch(encoded.manifest.propensity!, decoded.propensityWeights!, heldOut.map(noSite));
-    const propensityAuc = auc(probs, heldOut.map((r) => r.label));
-    log(`held-out simulated sessions: HR@20 ${report.hr20.toFixed(4)}, MRR@20 ${report.mrr20.toFixed(4)} (popularity HR@20 ${popHits.toFixed(4)})`);
-    log(`propensity on held-out UCI sessions (on-device features): AUC ${propensityAuc.toFixed(4)}`);
-    return {
-      modelVersion: encoded.manifest.modelVersion,
-      items: items.length,
-      hr20: report.hr20,
-      mrr20: report.mrr20,
-      popularityHr20: popHits,
-      propensityAuc,
-      weightsBytes: encoded.files.get('weights.bin')!.byteLength,
-    };
-  } finally {
-    decoded.dispose();
-  }
+  const rows = prefixRows(testRaw);
+  const report = await evaluateModelFolder(opts.out, rows);
+  const popularity = evaluateBaselines(prep, rows, { only: ['popularity'] }).popularity!;
+  const verified = await readModelFolder(opts.out);
+  const weights = decodeWeightArrays(verified).get(TENSORS.propensityWeights)!.values as Float32Array;
+  const probs = await propensityBatch(verified.manifest.propensity!, weights, heldOut.map(noSite));
+  const propensityAuc = auc(probs, heldOut.map((r) => r.label));
+  log(`held-out simulated sessions: HR@20 ${report.hr20.toFixed(4)}, MRR@20 ${report.mrr20.toFixed(4)} (popularity HR@20 ${popularity.hr20.toFixed(4)})`);
+  log(`propensity on held-out UCI sessions (on-device features): AUC ${propensityAuc.toFixed(4)}`);
+  return {
+    modelVersion: exported.encoded.manifest.modelVersion,
+    items: prep.items.size,
+    hr20: report.hr20,
+    mrr20: report.mrr20,
+    popularityHr20: popularity.hr20,
+    repeat: { weight: best.weight, decay: best.decay },
+    propensityAuc,
+    weightsBytes: exported.encoded.files.get('weights.bin')!.byteLength,
+    trainSeconds: trained.result.seconds,
+  };
 }

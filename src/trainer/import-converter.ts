@@ -18,6 +18,8 @@ import { writeModelFolder } from './folder.js';
 import type { Quantization } from '../model/encode.js';
 import type { SessionEncoderSpec } from '../model/format.js';
 import { integrityOf } from '../model/integrity.js';
+import { DEFAULT_ENCODER } from './session-model.js';
+import { concatBytes, float16Table } from '../lib/bytes.js';
 
 /** One tensor entry as the converter writes it (a superset of Tacit's `WeightEntry`). */
 interface ConverterWeight {
@@ -50,7 +52,7 @@ export interface ImportConverterOptions {
   popular?: string[];
   /** Storage of the embeddings in the Tacit folder. Default `float16`. */
   quantization?: Quantization;
-  /** Session encoder. Default decay-pool, decay 0.8, last 20 items. */
+  /** Session encoder. Default: `DEFAULT_ENCODER` (trainer/session-model.ts), the one `tacit train` uses. */
   encoder?: SessionEncoderSpec;
   /** Older version folders to keep in `out`. Default 3. */
   keep?: number;
@@ -73,8 +75,6 @@ export interface ImportConverterResult {
   /** Things the caller should tell the user (defaults taken, tensors ignored). */
   notes: string[];
 }
-
-const DEFAULT_ENCODER: SessionEncoderSpec = { type: 'decay-pool', decay: 0.8, maxLength: 20 };
 
 /** Bytes per element of a converter dtype, before quantization; null for variable-length strings. */
 function elementBytes(w: ConverterWeight, file: string): number | null {
@@ -111,20 +111,6 @@ function tensorLength(w: ConverterWeight, buf: Uint8Array, offset: number, file:
   return o - offset;
 }
 
-let halfTable: Float32Array | null = null;
-function halfToFloat(h: number): number {
-  if (!halfTable) {
-    halfTable = new Float32Array(65536);
-    for (let x = 0; x < 65536; x++) {
-      const sign = x & 0x8000 ? -1 : 1;
-      const e = (x >>> 10) & 0x1f;
-      const f = x & 0x3ff;
-      halfTable[x] = e === 0 ? sign * f * 2 ** -24 : e === 31 ? (f ? NaN : sign * Infinity) : sign * (1 + f / 1024) * 2 ** (e - 15);
-    }
-  }
-  return halfTable[h]!;
-}
-
 /** Decodes a float tensor's bytes (float32, or float16 / uint8 / uint16 affine quantized) to float32. */
 function toFloat32(w: ConverterWeight, bytes: Uint8Array, file: string): Float32Array {
   const n = w.shape.reduce((a, b) => a * b, 1);
@@ -135,7 +121,8 @@ function toFloat32(w: ConverterWeight, bytes: Uint8Array, file: string): Float32
     if (w.dtype !== 'float32' && w.dtype !== 'int32') throw new InputError(`${file}: tensor "${w.name}" is ${w.dtype}; embeddings must be float32`);
     for (let i = 0; i < n; i++) out[i] = w.dtype === 'int32' ? view.getInt32(i * 4, true) : view.getFloat32(i * 4, true);
   } else if (q.dtype === 'float16') {
-    for (let i = 0; i < n; i++) out[i] = halfToFloat(view.getUint16(i * 2, true));
+    const table = float16Table();
+    for (let i = 0; i < n; i++) out[i] = table[view.getUint16(i * 2, true)]!;
   } else {
     const scale = q.scale ?? NaN;
     const min = q.min ?? NaN;
@@ -177,12 +164,7 @@ async function readExport(modelJson: string): Promise<Map<string, { entry: Conve
         throw new InputError(`${join(dir, p)}: shard ${shards.length + 1} of ${g.paths.length} of weightsManifest[${gi}] cannot be read`);
       }
     }
-    const buf = new Uint8Array(shards.reduce((s, b) => s + b.byteLength, 0));
-    let o = 0;
-    for (const s of shards) {
-      buf.set(s, o);
-      o += s.byteLength;
-    }
+    const buf = concatBytes(shards);
     let offset = 0;
     for (const w of g.weights) {
       if (typeof w?.name !== 'string' || !Array.isArray(w.shape)) throw new InputError(`${modelJson}: weightsManifest[${gi}] has an entry without "name" and "shape"`);
@@ -198,28 +180,6 @@ async function readExport(modelJson: string): Promise<Map<string, { entry: Conve
     }
   }
   return tensors;
-}
-
-/** Reads an item-id list: a JSON array, or one id per line (blank lines and a trailing newline ignored). */
-export async function readItemIds(file: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new InputError(`${file}: cannot be read`);
-  }
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[')) {
-    let arr: unknown;
-    try {
-      arr = JSON.parse(trimmed);
-    } catch (err) {
-      throw new InputError(`${file}: not valid JSON (${(err as Error).message})`);
-    }
-    if (!Array.isArray(arr) || !arr.every((x) => typeof x === 'string' || typeof x === 'number')) throw new InputError(`${file}: expected a JSON array of item ids`);
-    return arr.map(String);
-  }
-  return trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
 }
 
 /**

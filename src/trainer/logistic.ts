@@ -4,7 +4,7 @@
  */
 import { tf, useCpu } from './tf.js';
 import type { FeatureFactor, PropensityFeature, PropensitySpec } from '../model/format.js';
-import { DEVICE_FEATURES } from '../engine/features.js';
+import { DEVICE_FEATURES, type DeviceFeature } from '../engine/features.js';
 import { termValue } from '../engine/propensity.js';
 
 /** A term to learn: a device feature (or a product of two), transformed and optionally a range indicator. */
@@ -41,7 +41,7 @@ export async function trainLogistic(rows: readonly Readonly<Record<string, numbe
     const std = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / vals.length);
     if (std < 1e-9) continue;
     const { description, ...term } = def;
-    features.push({ ...term, description: description ?? (Object.hasOwn(DEVICE_FEATURES, def.name) ? DEVICE_FEATURES[def.name]! : def.name), mean, std });
+    features.push({ ...term, description: description ?? (Object.hasOwn(DEVICE_FEATURES, def.name) ? DEVICE_FEATURES[def.name as DeviceFeature] : def.name), mean, std });
   }
   const F = features.length;
   const X = new Float32Array(rows.length * F);

@@ -1,14 +1,14 @@
 /**
- * The large-catalog recommender trainer: the browser's decay-pool model (v = Σ_j decay^(n-1-j)·query[i_j]
+ * The recommender trainer, for catalogs of any size: the browser's decay-pool model (v = Σ_j decay^(n-1-j)·query[i_j]
  * over the last maxLength items; scores = target·v + bias) learned with a sampled softmax over the next
  * item, in plain JavaScript on typed arrays.
  *
  * Why not TensorFlow.js here: on this machine tfjs-cpu's matMul ran at 0.6–1.0 GFLOP/s for the shapes of
  * a sampled-softmax batch (512 × 4,096 × 64: 426 ms), a plain Float32Array loop at 1.4 GFLOP/s (192 ms),
- * and tfjs-cpu's gradient of `gather` (UnsortedSegmentSum) takes seconds per batch (see recommender.ts).
+ * and tfjs-cpu's gradient of `gather` (UnsortedSegmentSum) takes seconds per batch (docs/trainer.md).
  * Training only touches a few thousand of the 43,097 rows per batch, which typed arrays with sparse
  * ("lazy") Adam updates exploit and dense tfjs ops cannot. `@tensorflow/tfjs-node` cannot be installed
- * here. The small-catalog trainer (recommender.ts, a full softmax) still runs on tfjs.
+ * here. It is the only trainer: the demo model (trainer/demo.ts) is trained by it too.
  *
  * Sampled softmax: each batch scores its rows against one shared candidate set, the batch's own targets
  * plus `negatives` items drawn ∝ count^negativePower, de-duplicated. Each candidate's logit is corrected by

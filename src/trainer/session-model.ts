@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Quantization, ModelParts, EncodedModel } from '../model/encode.js';
 import type { SessionEncoderSpec, PropensitySpec } from '../model/format.js';
-import { decodeModel } from '../model/decode.js';
+import { decodeModel } from '../engine/tensors.js';
 import { writeModelFolder, readModelFolder } from './folder.js';
 import { evaluateModel, type RankingReport } from './evaluate.js';
 import { trainSampledSoftmax, quickRankMetrics, type SampledTrainResult, type SampledSoftmaxOptions } from './sampled.js';
@@ -55,6 +55,12 @@ export const DEFAULT_SESSION_MODEL: SessionModelConfig = {
   repeatWeight: 12,
   repeatDecay: 0.9,
 };
+
+/**
+ * The encoder of a model trained with the defaults, without the parts that belong to a trained table (tied
+ * storage, the repeat term): what `tacit import` writes when it is told nothing else.
+ */
+export const DEFAULT_ENCODER: SessionEncoderSpec = { type: 'decay-pool', decay: DEFAULT_SESSION_MODEL.decay, maxLength: DEFAULT_SESSION_MODEL.maxLength };
 
 /** Overrides for small catalogs such as yoochoose-100k (2,933 items): see docs/trainer.md. */
 export const YOOCHOOSE_SESSION_MODEL: Partial<SessionModelConfig> = { dim: 64, epochs: 8, recentEpochs: 0, repeatWeight: 30, repeatDecay: 0.6 };
@@ -106,6 +112,15 @@ export async function trainSessionModel(
     },
   });
   return { config, result, encoder, validation };
+}
+
+/**
+ * The same trained tables with the repeat term set to a point of the validation grid (`bestRepeat` of
+ * trainer/sampled.ts): the term is added by the scorer, so choosing it needs no retraining.
+ */
+export function withRepeat(trained: TrainedSessionModel, repeat: { weight: number; decay: number }): TrainedSessionModel {
+  const config = { ...trained.config, repeatWeight: repeat.weight, repeatDecay: repeat.decay };
+  return { ...trained, config, encoder: encoderSpec(config) };
 }
 
 /** Items by training popularity, most popular first (the manifest's fallback list). */

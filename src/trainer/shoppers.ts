@@ -14,19 +14,17 @@
  * OperatingSystems, Browser, Region and TrafficType are opaque codes a browser could only fingerprint or
  * not know at all; they are kept in `extra` for the reference benchmark on every column.
  */
-import { monthFeature } from '../engine/features.js';
+import { MONTHS, monthFeature, type DeviceFeature } from '../engine/features.js';
 import { InputError } from './errors.js';
 
 export interface ShopperRow {
-  device: Record<string, number>;
+  device: Record<DeviceFeature, number>;
   extra: Record<string, number | string>;
   label: 0 | 1;
 }
 
-const MONTH_INDEX: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, June: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
-
 /** UCI column → device feature, for the numeric columns that map one to one. */
-export const UCI_DEVICE_COLUMNS: Readonly<Record<string, string>> = {
+export const UCI_DEVICE_COLUMNS: Readonly<Record<string, DeviceFeature>> = {
   Administrative: 'account_views',
   Administrative_Duration: 'account_seconds',
   Informational: 'info_views',
@@ -69,20 +67,20 @@ export function parseShoppersCsv(text: string, file: string): ShopperRow[] {
       if (!Number.isFinite(v)) throw new InputError(`${file}:${line}: column "${name}" must be a number, got "${get(name)}"`);
       return v;
     };
-    const month = Object.hasOwn(MONTH_INDEX, get('Month')) ? MONTH_INDEX[get('Month')] : undefined;
-    if (month === undefined) throw new InputError(`${file}:${line}: column "Month" must be a month abbreviation such as Feb or June, got "${get('Month')}"`);
-    const device: Record<string, number> = {
+    const month = (MONTHS as readonly string[]).indexOf(get('Month'));
+    if (month < 0) throw new InputError(`${file}:${line}: column "Month" must be a month abbreviation such as Feb or June, got "${get('Month')}"`);
+    const device: Partial<Record<DeviceFeature, number>> = {
       ...Object.fromEntries(Object.entries(UCI_DEVICE_COLUMNS).map(([column, feature]) => [feature, num(column)])),
       returning_visitor: get('VisitorType') === 'Returning_Visitor' ? 1 : 0,
       weekend: bool(get('Weekend'), line, 'Weekend'),
     };
-    for (const idx of Object.values(MONTH_INDEX)) device[monthFeature(idx)] = idx === month ? 1 : 0;
+    MONTHS.forEach((_, m) => (device[monthFeature(m)] = m === month ? 1 : 0));
     const extra: Record<string, number | string> = {};
     for (const h of header) {
       if ((REQUIRED as readonly string[]).includes(h)) continue;
       const v = get(h);
       extra[h] = v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
     }
-    return { device, extra, label: bool(get('Revenue'), line, 'Revenue') as 0 | 1 };
+    return { device: device as Record<DeviceFeature, number>, extra, label: bool(get('Revenue'), line, 'Revenue') as 0 | 1 };
   });
 }

@@ -79,13 +79,13 @@ describe('deliverModel', () => {
   it('loads from the network first, commits to the cache, then starts from the cache with no request', async () => {
     const version = await publish(v1);
     const first = await deliverModel(options());
-    expect(first.source).toBe('network');
+    expect(first.from).toBe('network');
     expect(requests).toEqual(['latest.json', `${version}/manifest.json`, `${version}/weights.bin`]);
     await waitFor(() => cachedUrls().length === 3);
     expect(cachedUrls()).toEqual(committed(version));
     requests.length = 0;
     const second = await deliverModel(options());
-    expect(second.source).toBe('cache');
+    expect(second.from).toBe('cache');
     expect(second.model.manifest).toEqual(first.model.manifest);
     expect(requests).toEqual([]);
     expect([...second.arrays.keys()]).toEqual([...first.arrays.keys()]);
@@ -99,11 +99,11 @@ describe('deliverModel', () => {
     stored.get(weightsUrl)!.bytes[3]! ^= 1;
     requests.length = 0;
     const again = await deliverModel(options());
-    expect(again.source).toBe('network');
+    expect(again.from).toBe('network');
     expect(requests).toEqual(['latest.json', `${version}/manifest.json`, `${version}/weights.bin`]);
     await waitFor(() => stored.has(ENTRY) && nodeSha256(stored.get(weightsUrl)!.bytes) === v1.manifest.files['weights.bin']!.sha256);
     requests.length = 0;
-    expect((await deliverModel(options())).source).toBe('cache');
+    expect((await deliverModel(options())).from).toBe('cache');
     expect(requests).toEqual([]);
   });
 

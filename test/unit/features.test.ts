@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { currentSession, deviceFeatures, specialDay, DEVICE_FEATURES, SESSION_GAP_MS } from '../../src/engine/features.js';
+import { currentVisit, deviceFeatures, specialDay, DEVICE_FEATURES, VISIT_GAP_MS } from '../../src/engine/features.js';
 import type { SiteTables } from '../../src/model/format.js';
 import type { TacitEvent } from '../../src/events/vocabulary.js';
 
@@ -13,32 +13,32 @@ const ev = (type: TacitEvent['type'], minutesAgo: number, itemId?: string, now =
 });
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'June', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-describe('currentSession', () => {
+describe('currentVisit', () => {
   it('is the trailing run of events without a 30-minute gap', () => {
     const events = [ev('view_item', 100, 'a'), ev('view_item', 95, 'b'), ev('view_item', 40, 'c'), ev('add_to_cart', 15, 'c'), ev('view_item', 1, 'd')];
     // 95 → 40 is a 55-minute gap: the session starts at 40
-    expect(currentSession(events, NOW)).toEqual(events.slice(2));
+    expect(currentVisit(events, NOW)).toEqual(events.slice(2));
   });
 
   it('is empty when the last event is 30 minutes old or older, or there is no history', () => {
-    expect(SESSION_GAP_MS).toBe(30 * MIN);
-    expect(currentSession([ev('view_item', 30, 'a')], NOW)).toEqual([]);
-    expect(currentSession([ev('view_item', 45, 'a')], NOW)).toEqual([]);
-    expect(currentSession([], NOW)).toEqual([]);
+    expect(VISIT_GAP_MS).toBe(30 * MIN);
+    expect(currentVisit([ev('view_item', 30, 'a')], NOW)).toEqual([]);
+    expect(currentVisit([ev('view_item', 45, 'a')], NOW)).toEqual([]);
+    expect(currentVisit([], NOW)).toEqual([]);
     const justInside = { type: 'view_item', ts: NOW - 30 * MIN + 1, itemId: 'a' } as TacitEvent;
-    expect(currentSession([justInside], NOW)).toEqual([justInside]);
+    expect(currentVisit([justInside], NOW)).toEqual([justInside]);
   });
 
   it('ends at exactly a 30-minute gap between two events', () => {
     const events = [ev('view_item', 50, 'a'), ev('view_item', 20, 'b'), ev('view_item', 5, 'c')];
-    expect(currentSession(events, NOW)).toEqual(events.slice(1));
+    expect(currentVisit(events, NOW)).toEqual(events.slice(1));
     const close = [ev('view_item', 49, 'a'), ev('view_item', 20, 'b')]; // 29 minutes apart: one session
-    expect(currentSession(close, NOW)).toEqual(close);
+    expect(currentVisit(close, NOW)).toEqual(close);
   });
 });
 
 describe('deviceFeatures', () => {
-  // An earlier session (two hours ago), then the current one:
+  // An earlier visit (two hours ago), then the current one:
   //   -20 view a   (until -18: 120 s)
   //   -18 add_to_cart a
   //   -10 view b   (until -9: 60 s)
@@ -92,9 +92,10 @@ describe('deviceFeatures', () => {
   });
 
   it('one-hot encodes the month with the UCI spelling (June in full)', () => {
-    const f = deviceFeatures([], NOW);
+    // Read by name as a page would; this list is the test's own, so a respelt month fails here.
+    const f: Record<string, number> = deviceFeatures([], NOW);
     for (const m of MONTHS) expect(f[`month_${m}`], m).toBe(m === 'Nov' ? 1 : 0);
-    const june = deviceFeatures([], new Date(2026, 5, 15, 12).getTime());
+    const june: Record<string, number> = deviceFeatures([], new Date(2026, 5, 15, 12).getTime());
     expect(june.month_June).toBe(1);
     expect(june.month_Jun).toBeUndefined();
     expect(MONTHS.reduce((s, m) => s + june[`month_${m}`]!, 0)).toBe(1);

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { validateManifest, checkWeightBytes, ManifestError, TENSORS, type TacitManifest } from '../../src/model/format.js';
 import { encodeModel, WEIGHTS_FILE } from '../../src/model/encode.js';
-import { decodeModel } from '../../src/model/decode.js';
+import { decodeModel } from '../../src/engine/tensors.js';
 import { scoreSessions } from '../../src/engine/score.js';
 import { smallParts, throwsWith, ENCODER } from './helpers.js';
 

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { encodeModel, pointerFor, WEIGHTS_FILE, MANIFEST_FILE, type EncodedModel } from '../../src/model/encode.js';
 import { ManifestError, TENSORS } from '../../src/model/format.js';
 import { loadVerifiedModel, IntegrityError, type VerifiedModel } from '../../src/model/load.js';
-import { decodeModel } from '../../src/model/decode.js';
+import { decodeModel } from '../../src/engine/tensors.js';
 import { smallParts, rejectsWith, nodeSha256 } from './helpers.js';
 
 const utf8 = new TextEncoder();

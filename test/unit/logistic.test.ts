@@ -37,7 +37,7 @@ describe('trainLogistic', () => {
     expect(t.spec.features.map((f) => f.name)).toEqual(['product_views', 'weekend']);
     expect(t.weights).toHaveLength(2);
     expect(t.spec.trainedOn).toBe('synthetic');
-    expect(t.spec.features[0]!.description).toBe('product pages viewed in this session');
+    expect(t.spec.features[0]!.description).toBe('product pages viewed in this visit');
     expect(t.weights[0]!).toBeGreaterThan(1);
     expect(t.weights[0]!).toBeGreaterThan(3 * Math.abs(t.weights[1]!));
 

@@ -2,7 +2,8 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { decodeWeightArrays, decodeModel } from '../../src/model/decode.js';
+import { decodeWeightArrays } from '../../src/model/decode.js';
+import { decodeModel } from '../../src/engine/tensors.js';
 import { encodeModel, WEIGHTS_FILE } from '../../src/model/encode.js';
 import { ManifestError, TENSORS, type TacitManifest, type WeightEntry } from '../../src/model/format.js';
 import { smallParts, throwsWith, rng, randomFloats } from './helpers.js';

@@ -11,9 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { importConverterExport, readItemIds } from '../../src/trainer/import-converter.js';
+import { importConverterExport } from '../../src/trainer/import-converter.js';
+import { readItemIds } from '../../src/trainer/item-ids.js';
 import { readModelFolder } from '../../src/trainer/folder.js';
-import { decodeModel } from '../../src/model/decode.js';
+import { decodeModel } from '../../src/engine/tensors.js';
 import { InputError } from '../../src/trainer/errors.js';
 import { toFloat16Bits } from '../../src/model/encode.js';
 import { rng, randomFloats, rejectsWith, fromFloat16Bits, nodeSha256 } from './helpers.js';
@@ -201,6 +202,14 @@ describe('readItemIds', () => {
     await writeFile(join(dir, 'ids.json'), '["a", 2, "c"]');
     expect(await readItemIds(join(dir, 'ids.json'))).toEqual(['a', '2', 'c']);
     await rejectsWith(readItemIds(join(dir, 'nope.txt')), InputError, 'nope.txt');
+  });
+  it('reads the catalog forms of tacit train --catalog too: products with an "id", and a CSV id column', async () => {
+    await writeFile(join(dir, 'products.json'), '{"products": [{"id": 7, "title": "x"}, {"id": "b"}]}');
+    expect(await readItemIds(join(dir, 'products.json'))).toEqual(['7', 'b']);
+    await writeFile(join(dir, 'items.csv'), 'name,id\nshirt,s1\nhat,h2\n');
+    expect(await readItemIds(join(dir, 'items.csv'))).toEqual(['s1', 'h2']);
+    await writeFile(join(dir, 'bad.json'), '[{"title": "no id"}]');
+    await rejectsWith(readItemIds(join(dir, 'bad.json')), InputError, 'product #0');
   });
 });
 

@@ -24,7 +24,7 @@ describe('parseShoppersCsv', () => {
     expect(a.device.product_seconds).toBe(0);
     expect(a.device.returning_visitor).toBe(1);
     expect(a.device.weekend).toBe(0);
-    for (const m of MONTHS) expect(a.device[`month_${m}`], m).toBe(m === 'Feb' ? 1 : 0);
+    for (const m of MONTHS) expect((a.device as Record<string, number>)[`month_${m}`], m).toBe(m === 'Feb' ? 1 : 0);
 
     expect(b.label).toBe(1);
     expect(b.device).toEqual({

@@ -7,17 +7,13 @@
  * recorded when its element is clicked (a form: submitted).
  */
 import { toAvailability } from '../validate.js';
-import { EVENT_TYPES, SEGMENT_NAMES, type EventType } from '../vocabulary.js';
+import { toEventType } from '../vocabulary.js';
 import { cleanCurrency, cleanId, cleanText, compact, parsePrice, parseQuantity, type CapturedEvent, type CapturedItem } from './values.js';
 
 /** The event an element's dataset (`tacitEvent`, `tacitItemId`, …) describes, or null. */
 export function eventFromAttributes(data: Readonly<Record<string, string | undefined>>): CapturedEvent | null {
   const raw = (data.tacitEvent ?? '').trim();
-  const type: EventType | undefined = (EVENT_TYPES as readonly string[]).includes(raw)
-    ? (raw as EventType)
-    : Object.hasOwn(SEGMENT_NAMES, raw)
-      ? SEGMENT_NAMES[raw]
-      : undefined;
+  const type = toEventType(raw);
   if (!type) return null;
   return compact({
     type,
