@@ -9,8 +9,6 @@
  */
 import { createTacitWith, type Tacit, type TacitOptions } from './tacit.js';
 
-export { TACIT_METHODS } from './tacit.js';
-
 /**
  * Creates a Tacit instance. The engine (TensorFlow.js and the model) loads in the background as a separate
  * chunk; `track` and `history` work at once. Throws a `TypeError` only for invalid options.

@@ -94,7 +94,7 @@ function install(script: HTMLScriptElement): void {
   queued.forEach(run); // in the order the page queued them
   // After the queue, so that the page's own calls come first; the second copy of the script never gets here.
   if (script.dataset.capture !== 'off') {
-    // Capture is a module of its own (tacit-capture.js, about 6 kB gzip) fetched from this script's folder,
+    // Capture is a module of its own (tacit-capture.js, about 8 kB gzip) fetched from this script's folder,
     // so that the script tag itself stays small. Nothing is lost while it loads: it reads the markup and
     // the dataLayer entries already on the page when it starts.
     const captureOptions: CaptureOptions = script.dataset.datalayer ? { dataLayer: script.dataset.datalayer } : {};

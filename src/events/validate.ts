@@ -8,6 +8,8 @@ import { AVAILABILITY, CAPTURE_SOURCES, EVENT_TYPES, ITEM_EVENTS, SEGMENT_NAMES,
 /** Longest accepted id, and longest accepted free text. Longer input is a programmer error. */
 export const MAX_ID_LENGTH = 200;
 export const MAX_TEXT_LENGTH = 500;
+/** Capture's note of why a source won (`reason`). */
+export const MAX_REASON_LENGTH = 200;
 
 const canonical = new Set<string>(EVENT_TYPES);
 const sources = new Set<string>(CAPTURE_SOURCES);
@@ -84,6 +86,8 @@ export function normalizeEvent(input: unknown, now: number = Date.now()): TacitE
     if (typeof obj.source !== 'string' || !sources.has(obj.source)) fail(`"source" must be one of ${CAPTURE_SOURCES.join(', ')} (or left out)`);
     event.source = obj.source as TacitEvent['source'];
   }
+  const reason = text(obj, 'reason', MAX_REASON_LENGTH);
+  if (reason !== undefined) event.reason = reason;
   return event;
 }
 
@@ -110,6 +114,7 @@ export function isStoredEvent(v: unknown): v is TacitEvent {
     optionalAmount(e.price) &&
     optionalAmount(e.quantity) &&
     (e.availability === undefined || (typeof e.availability === 'string' && availabilityNames.get(e.availability.toLowerCase()) === e.availability)) &&
-    (e.source === undefined || (typeof e.source === 'string' && sources.has(e.source)))
+    (e.source === undefined || (typeof e.source === 'string' && sources.has(e.source))) &&
+    optionalText(e.reason, MAX_REASON_LENGTH)
   );
 }

@@ -82,6 +82,8 @@ export interface TrackInput {
   availability?: Availability | string;
   /** Which markup the event was captured from (set by capture; leave it out in explicit calls). */
   source?: CaptureSource;
+  /** Why capture took that source's values, e.g. `sources agree: jsonld, opengraph` (set by capture). */
+  reason?: string;
 }
 
 /** An event as stored on the device. */
@@ -100,4 +102,6 @@ export interface TacitEvent {
   query?: string;
   availability?: Availability;
   source?: CaptureSource;
+  /** Why capture took `source`'s values (see `TrackInput.reason`). */
+  reason?: string;
 }

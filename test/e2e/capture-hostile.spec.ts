@@ -29,7 +29,7 @@ function rawRecords(page: Page): Promise<unknown[]> {
   });
 }
 
-const KNOWN = new Set(['v', 'type', 'ts', 'itemId', 'name', 'price', 'currency', 'category', 'brand', 'variant', 'quantity', 'query', 'availability', 'source']);
+const KNOWN = new Set(['v', 'type', 'ts', 'itemId', 'name', 'price', 'currency', 'category', 'brand', 'variant', 'quantity', 'query', 'availability', 'source', 'reason']);
 
 function expectClean(records: unknown[]) {
   for (const r of records) {
@@ -37,7 +37,7 @@ function expectClean(records: unknown[]) {
     expect(Object.keys(rec).every((k) => KNOWN.has(k)), JSON.stringify(rec)).toBe(true);
     expect(rec.v).toBe(1);
     if (rec.price !== undefined) expect(Number.isFinite(rec.price) && (rec.price as number) >= 0).toBe(true);
-    for (const k of ['name', 'brand', 'category', 'variant', 'query']) if (rec[k] !== undefined) expect(String(rec[k])).not.toMatch(/[<>]/);
+    for (const k of ['name', 'brand', 'category', 'variant', 'query', 'reason']) if (rec[k] !== undefined) expect(String(rec[k])).not.toMatch(/[<>]/);
   }
 }
 

@@ -42,9 +42,12 @@ describe('itemFromJsonLd: where the product is', () => {
     expect(read([product({ '@type': 'schema:IndividualProduct', sku: 'E' })])?.itemId).toBe('E');
   });
 
-  it('nested under WebPage.mainEntity or a Review.itemReviewed', () => {
+  it('nested under WebPage.mainEntity or a Review.itemReviewed (with an offer: a review of merchandise on sale)', () => {
     expect(read([{ '@type': 'ItemPage', mainEntity: product({ sku: 'M' }) }])?.itemId).toBe('M');
-    expect(read([{ '@type': 'Review', reviewBody: 'Great', itemReviewed: product({ sku: 'R' }) }])?.itemId).toBe('R');
+    expect(read([{ '@type': 'Review', reviewBody: 'Great', itemReviewed: product({ sku: 'R', offers: { price: 5 } }) }])?.itemId).toBe('R');
+    // Without an offer, the product is what a review or an article is about, not what the page sells.
+    expect(read([{ '@type': 'Review', reviewBody: 'Great', itemReviewed: product({ sku: 'R' }) }])).toBeNull();
+    expect(read([{ '@type': 'BlogPosting', about: product({ sku: 'A' }) }])).toBeNull();
   });
 
   it('not from an ItemList (a category page) nor a product\'s related items', () => {

@@ -70,9 +70,11 @@ describe('cleanId, cleanCurrency, parseQuantity, lastSegment', () => {
     expect(cleanId('')).toBeUndefined();
   });
 
-  it('currencies: three letters, upper-cased', () => {
+  it('currencies: three letters, upper-cased; a sign that names one currency', () => {
     expect(cleanCurrency(' eur ')).toBe('EUR');
-    for (const bad of ['€', 'EURO', 'E1R', 978, undefined]) expect(cleanCurrency(bad)).toBeUndefined();
+    expect(cleanCurrency('€')).toBe('EUR');
+    expect(cleanCurrency('zł')).toBe('PLN');
+    for (const bad of ['$', '¥', 'EURO', 'E1R', 978, undefined, '__proto__', 'constructor']) expect(cleanCurrency(bad)).toBeUndefined();
   });
 
   it('quantities: non-negative numbers or numeric text', () => {

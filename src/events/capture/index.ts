@@ -20,6 +20,7 @@ import { readMicrodata } from './microdata.js';
 import { watchMutations, watchNavigation, type Navigation } from './navigation.js';
 import { readOpenGraph } from './opengraph.js';
 import { chooseView, type Candidate } from './precedence.js';
+import { readVisiblePrice } from './visible.js';
 import { boundedText, pathOf, type CapturedEvent, type CapturedItem } from './values.js';
 
 /** What capture needs of a Tacit instance: `track`, and `history` to respect views the shop tracked itself. */
@@ -105,6 +106,13 @@ export function startCapture(tacit: CaptureTarget, options: CaptureOptions = {})
     const view = chooseView(
       all.filter((c) => stale.get(c.node) !== c.sig),
       settled,
+      () => {
+        try {
+          return readVisiblePrice(document);
+        } catch {
+          return undefined;
+        }
+      },
     );
     if (!view) return;
     counted = true;

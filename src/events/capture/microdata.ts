@@ -7,9 +7,12 @@
  * `schema.ts` reads them.
  */
 import { itemFromRoots, type PageHints } from './schema.js';
+import { amountCount, parsePrice } from './price.js';
 import { boundedText, MAX_READ_LENGTH, type CapturedItem, type Obj } from './values.js';
 
 const MAX_ITEMS = 100;
+/** Item elements looked at to find the top-level ones (a listing page has a few hundred). */
+const MAX_SCOPES = 2000;
 const MAX_DEPTH = 8;
 /** Element levels below an item that are searched for its properties. */
 const MAX_NESTING = 256;
@@ -25,25 +28,54 @@ interface Budget {
 const attr = (el: Element, name: string): string | null => el.getAttribute(name)?.slice(0, MAX_READ_LENGTH) ?? null;
 
 /**
- * A property's value: `data-price-amount` (Magento's exact price), `content`, the URL of links and media,
- * else the text, at most `MAX_READ_LENGTH` characters of it, read with the pass's node budget (issue 12,
- * defect 2: `textContent` of each of 1,000 nested properties made the pass quadratic).
+ * A property's value: `content`, the URL of links and media, else the text, at most `MAX_READ_LENGTH`
+ * characters of it, read with the pass's node budget (issue 12, defect 2: `textContent` of each of 1,000
+ * nested properties made the pass quadratic).
  */
 function valueOf(el: Element, budget: Budget): string {
   const tag = el.localName;
   return (
-    attr(el, 'data-price-amount') ??
     attr(el, 'content') ??
     (tag === 'a' || tag === 'link' || tag === 'area' ? attr(el, 'href') : null) ??
     (tag === 'img' || tag === 'source' || tag === 'video' || tag === 'audio' ? attr(el, 'src') : null) ??
     (tag === 'time' ? attr(el, 'datetime') : null) ??
     (tag === 'data' || tag === 'meter' ? attr(el, 'value') : null) ??
     boundedText(el, MAX_READ_LENGTH, budget)
-  );
+  );}
+
+const PRICE_PROPS = new Set(['price', 'lowprice', 'highprice']);
+/** Attributes in which themes keep an element's exact amount (Magento: `data-price-amount`). */
+const AMOUNT_ATTRS = ['data-price-amount', 'data-price', 'data-amount', 'data-value'];
+
+const exactAmount = (el: Element): string | null => {
+  for (const a of AMOUNT_ATTRS) {
+    const v = attr(el, a);
+    if (v !== null && parsePrice(v) !== undefined) return v;
+  }
+  return null;
+};
+
+/**
+ * A price property's value. `content` is meant to be the machine value, but themes fill it with display text:
+ * a sale and a "was" price, line breaks from the template. When it does not hold exactly one amount, the
+ * element's own amount attribute, or its first descendant's (Magento's price box), is the exact price;
+ * else the first amount of the content. Text without `content` is display text (`Rp 31.500` is 31500).
+ */
+function priceValue(el: Element, budget: Budget): string | number {
+  const own = exactAmount(el);
+  if (own !== null) return own;
+  const content = attr(el, 'content');
+  if (content !== null && amountCount(content) === 1) return content;
+  const inner = el.querySelector(AMOUNT_ATTRS.map((a) => `[${a}]`).join(','));
+  const exact = inner && exactAmount(inner);
+  if (exact !== null && exact !== undefined) return exact;
+  if (content !== null) return content;
+  const text = boundedText(el, MAX_READ_LENGTH, budget);
+  return parsePrice(text, { text: true }) ?? text;
 }
 
 /** The microdata items at the top (those that are not a property of another item), as plain objects. */
-export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[]; h1Root: number } {
+export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[]; h1Root: number; mainRoots: Set<number> } {
   const budget: Budget = { nodes: MAX_NODES };
   const read = (scope: Element, depth: number): Obj => {
     const item: Obj = { '@type': (attr(scope, 'itemtype') ?? '').trim().split(/\s+/) };
@@ -56,8 +88,9 @@ export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[];
         const props = attr(child, 'itemprop');
         const nested = child.hasAttribute('itemscope');
         if (props) {
-          const value = nested ? (depth < MAX_DEPTH ? read(child, depth + 1) : {}) : valueOf(child, budget);
-          for (const name of props.trim().split(/\s+/)) {
+          const names = props.trim().split(/\s+/);
+          const value = nested ? (depth < MAX_DEPTH ? read(child, depth + 1) : {}) : names.some((n) => PRICE_PROPS.has(n.toLowerCase())) ? priceValue(child, budget) : valueOf(child, budget);
+          for (const name of names) {
             if (name === '__proto__') continue; // an assignment would set the prototype, not a property
             const prev = Object.hasOwn(item, name) ? item[name] : undefined;
             item[name] = prev === undefined ? value : ([] as unknown[]).concat(prev, value);
@@ -70,16 +103,24 @@ export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[];
     return item;
   };
   const h1 = doc.querySelector('h1');
-  const nodes = Array.from(doc.querySelectorAll('[itemscope]:not([itemprop])')).slice(0, MAX_ITEMS);
+  // Top-level items: those that are not a property of another item. An item with an `itemprop` but no
+  // enclosing item counts too (`<div itemprop="mainEntity" itemscope itemtype="…/Product">` without the
+  // page's WebPage item around it: the property has no item to belong to).
+  const nodes = Array.from(doc.querySelectorAll('[itemscope]'))
+    .slice(0, MAX_SCOPES)
+    .filter((n) => !n.hasAttribute('itemprop') || !n.parentElement?.closest('[itemscope]'))
+    .slice(0, MAX_ITEMS);
+  const mainRoots = new Set<number>();
+  nodes.forEach((n, i) => /(^|\s)mainEntity(OfPage)?(\s|$)/.test(n.getAttribute('itemprop') ?? '') && mainRoots.add(i));
   // The innermost item that holds the page's <h1> is likely the page's subject.
   let h1Root = -1;
   if (h1) nodes.forEach((n, i) => n.contains(h1) && (h1Root = i));
-  return { items: nodes.map((n) => read(n, 0)), nodes, h1Root };
+  return { items: nodes.map((n) => read(n, 0)), nodes, h1Root, mainRoots };
 }
 
 /** The product in view per the page's microdata and the element of its item, or null. */
 export function readMicrodata(doc: Document, hints: PageHints): { item: CapturedItem; node: Element } | null {
-  const { items, nodes, h1Root } = microdataItems(doc);
-  const found = itemFromRoots(items, { ...hints, h1Root });
+  const { items, nodes, h1Root, mainRoots } = microdataItems(doc);
+  const found = itemFromRoots(items, { ...hints, h1Root, mainRoots });
   return found && { item: found.item, node: nodes[found.root]! };
 }

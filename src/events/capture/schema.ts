@@ -12,10 +12,17 @@
 import { toAvailability } from '../validate.js';
 import { cleanCurrency, cleanId, cleanText, compact, first, isObj, lastSegment, own, parsePrice, pathOf, type CapturedItem, type Obj } from './values.js';
 
-const PRODUCT_TYPES = new Set(['Product', 'ProductGroup', 'ProductModel', 'IndividualProduct', 'SomeProducts', 'Vehicle', 'Car']);
+/** Lower-cased: platforms write `product` and `Product` alike. */
+const PRODUCT_TYPES = new Set(['product', 'productgroup', 'productmodel', 'individualproduct', 'someproducts', 'vehicle', 'car']);
 /** Guards against hostile or runaway markup (a 1 MB block, deep nesting): objects visited per block, depth. */
 const MAX_DEPTH = 24;
 const MAX_NODES = 20_000;
+/** Where a page names its subject: the product found there (or referenced from there by `@id`) is the one in view. */
+const MAIN_KEYS = new Set(['mainEntity', 'mainEntityOfPage']);
+/** Creative works that shops sell (with offers) and that sites describe (without). */
+const SOLD_WORKS = new Set(['book', 'musicalbum', 'movie', 'videogame']);
+/** Works that write about a product without selling it. */
+const WORKS = new Set(['review', 'article', 'blogposting', 'newsarticle', 'techarticle', 'report', 'recipe', 'howto', 'socialmediaposting']);
 /** A list page (ItemList) or a product's related items are not the product in view. */
 const SKIP_KEYS = new Set(['itemListElement', 'isRelatedTo', 'isSimilarTo', 'isAccessoryOrSparePartFor', 'isConsumableFor', 'hasPart', 'isVariantOf', 'hasVariant']);
 
@@ -26,6 +33,10 @@ export interface FoundProduct {
   root: number;
   /** Its URL (or `@id`, or an offer's URL) has the page's path. */
   urlMatch: boolean;
+  /** The page names it as its main entity (`mainEntity`, `mainEntityOfPage`). */
+  main: boolean;
+  /** The Offer it is the `itemOffered` of, when the markup starts from the offer. */
+  via?: Obj | undefined;
 }
 
 /** The page a product is read on: its URL (for variants and relative URLs) and its `<h1>` text. */
@@ -34,11 +45,30 @@ export interface PageHints {
   h1?: string;
   /** Microdata: the index of the item whose element holds the `<h1>`. */
   h1Root?: number;
+  /** Microdata: items that are a `mainEntity` / `mainEntityOfPage` property with no item around them. */
+  mainRoots?: ReadonlySet<number>;
 }
 
+/**
+ * A property of a schema.org node. Names are matched exactly first, then regardless of case: platforms write
+ * `productId` for `productID` (BigCommerce apps), `Availability` (Wix Stores), `lowprice` (Salesforce SFRA).
+ */
+export function prop(node: Obj, key: string): unknown {
+  const exact = own(node, key);
+  if (exact !== undefined) return exact;
+  const lower = key.toLowerCase();
+  let n = 0;
+  for (const k in node) {
+    if (++n > 200) break; // a real node has a few dozen properties; a hostile one is not searched further
+    if (k.length === key.length && k.toLowerCase() === lower && Object.hasOwn(node, k)) return node[k];
+  }
+  return undefined;
+}
+
+/** A node's types, bare (`https://schema.org/Product` → `Product`), in lower case. */
 export function typesOf(node: Obj): string[] {
   const t = own(node, '@type') ?? own(node, 'type');
-  return (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string').map((x) => x.replace(/^.*[/#:]/, ''));
+  return (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string').map((x) => x.replace(/^.*[/#:]/, '').toLowerCase());
 }
 
 export const isProduct = (node: Obj): boolean => typesOf(node).some((t) => PRODUCT_TYPES.has(t));
@@ -52,35 +82,46 @@ export type IdIndex = Map<string, Obj>;
  */
 export function findProducts(roots: readonly unknown[], hints: PageHints, index: IdIndex = new Map()): FoundProduct[] {
   const found: FoundProduct[] = [];
+  const mainIds = new Set<unknown>();
   let budget = 0;
   const pagePath = pathOf(hints.url);
   let root = 0;
-  const walk = (value: unknown, depth: number, inProduct: boolean): void => {
+  const walk = (value: unknown, depth: number, inProduct: boolean, key: string, parent: Obj | null): void => {
     if (typeof value !== 'object' || value === null || --budget < 0 || depth > MAX_DEPTH) return;
-    if (Array.isArray(value)) return value.forEach((x) => walk(x, depth + 1, inProduct));
+    if (Array.isArray(value)) return value.forEach((x) => walk(x, depth + 1, inProduct, key, parent));
     const v = value as Obj;
-    const id = own(v, '@id');
+    const id = prop(v, '@id');
     if (typeof id === 'string' && Object.keys(v).length > 1 && !index.has(id)) index.set(id, v);
-    const product = isProduct(v);
-    if (product && !inProduct) {
-      const offer = first(own(v, 'offers'));
-      const urls = [own(v, 'url'), id, isObj(offer) ? own(offer, 'url') : undefined];
-      found.push({ node: v, root, urlMatch: pagePath !== undefined && urls.some((u) => pathOf(first(u), hints.url) === pagePath) });
+    const main = MAIN_KEYS.has(key);
+    if (main && typeof id === 'string') mainIds.add(id);
+    const offers = prop(v, 'offers');
+    const types = typesOf(v);
+    // A Book or an album with offers is a shop's product; without, it is a work being described.
+    const product = types.some((t) => PRODUCT_TYPES.has(t) || (offers !== undefined && SOLD_WORKS.has(t)));
+    // A product named by a review or an article, with no offer of its own, is a subject, not merchandise.
+    const subject = parent !== null && offers === undefined && typesOf(parent).some((t) => WORKS.has(t));
+    if (product && !inProduct && !subject) {
+      // Offer-first markup: an Offer whose itemOffered is the product carries the price.
+      const via = key === 'itemOffered' && parent !== null ? parent : undefined;
+      const offer = first(offers ?? via);
+      const urls = [prop(v, 'url'), id, isObj(offer) ? prop(offer, 'url') : undefined];
+      found.push({ node: v, root, main, via, urlMatch: pagePath !== undefined && urls.some((u) => pathOf(first(u), hints.url) === pagePath) });
     }
-    for (const key of Object.keys(v)) {
-      if (!SKIP_KEYS.has(key)) walk(v[key], depth + 1, inProduct || product);
+    for (const k of Object.keys(v)) {
+      if (!SKIP_KEYS.has(k)) walk(v[k], depth + 1, inProduct || product, k, v);
     }
   };
   roots.forEach((r, i) => {
     // Each block has its own budget: a huge one cannot hide the product described in the next.
     budget = MAX_NODES;
     root = i;
-    walk(r, 0, false);
+    walk(r, 0, false, '', null);
   });
   // The same product can be listed twice (a Product block and a graph entry with its @id): keep the first.
   const seen = new Set<unknown>();
   return found.filter((f) => {
-    const id = own(f.node, '@id');
+    const id = prop(f.node, '@id');
+    if (mainIds.has(id) || hints.mainRoots?.has(f.root)) f.main = true;
     if (typeof id !== 'string') return true;
     if (seen.has(id)) return false;
     seen.add(id);
@@ -91,7 +132,7 @@ export function findProducts(roots: readonly unknown[], hints: PageHints, index:
 /** Follows a `{ "@id": … }` reference to the full node when the page has it. */
 function deref(v: unknown, index: IdIndex): unknown {
   if (!isObj(v)) return v;
-  const id = own(v, '@id');
+  const id = prop(v, '@id');
   return typeof id === 'string' && Object.keys(v).length === 1 ? (index.get(id) ?? v) : v;
 }
 
@@ -107,20 +148,28 @@ interface Price {
 }
 
 function priceOf(offer: Obj, index: IdIndex): Price {
-  const specs = list(own(offer, 'priceSpecification'), index);
+  const specs = list(prop(offer, 'priceSpecification'), index);
   // Only a string is read: `String()` of an object whose `toString` is not a function throws (issue 12, defect 7).
-  const spec = specs.find((s) => { const t = first(own(s, 'priceType')); return !(typeof t === 'string' && NOT_THE_PRICE.test(t.slice(0, 200))); }) ?? specs[0];
-  const nested = list(own(offer, 'offers'), index)[0];
+  const spec = specs.find((s) => {
+    const t = first(prop(s, 'priceType'));
+    return !(typeof t === 'string' && NOT_THE_PRICE.test(t.slice(0, 200)));
+  }) ?? specs[0];
+  const nested = list(prop(offer, 'offers'), index)[0];
+  const currency = cleanCurrency(prop(offer, 'priceCurrency')) ?? (spec && cleanCurrency(prop(spec, 'priceCurrency'))) ?? (nested && cleanCurrency(prop(nested, 'priceCurrency')));
+  const hint = { currency };
+  // An AggregateOffer's lowPrice is the cheapest of its offers (a quantity tier, another seller), not the
+  // price in view: its first own offer is (Shopware's one-unit tier, a marketplace's featured seller). Only
+  // without offers of its own is the low price the page's "from" price.
   const price =
-    parsePrice(own(offer, 'price')) ??
-    parsePrice(own(offer, 'lowPrice')) ??
-    (spec && parsePrice(own(spec, 'price'))) ??
-    (nested && parsePrice(own(nested, 'price'))) ??
-    parsePrice(own(offer, 'highPrice'));
+    parsePrice(prop(offer, 'price'), hint) ??
+    (nested && parsePrice(prop(nested, 'price'), hint)) ??
+    (spec && parsePrice(prop(spec, 'price'), hint)) ??
+    parsePrice(prop(offer, 'lowPrice'), hint) ??
+    parsePrice(prop(offer, 'highPrice'), hint);
   return {
     price,
-    currency: cleanCurrency(own(offer, 'priceCurrency')) ?? (spec && cleanCurrency(own(spec, 'priceCurrency'))) ?? (nested && cleanCurrency(own(nested, 'priceCurrency'))),
-    availability: toAvailability(first(own(offer, 'availability'))) ?? (nested && toAvailability(first(own(nested, 'availability')))),
+    currency,
+    availability: toAvailability(first(prop(offer, 'availability'))) ?? (nested && toAvailability(first(prop(nested, 'availability')))),
   };
 }
 
@@ -129,54 +178,54 @@ function pick(nodes: Obj[], hints: PageHints, index: IdIndex): Obj | undefined {
   const page = new URL(hints.url);
   const variant = page.searchParams.get('variant');
   const byUrl = nodes.find((n) => {
-    const offer = list(own(n, 'offers'), index)[0];
-    return [own(n, 'url'), own(n, '@id'), offer && own(offer, 'url'), own(n, 'sku')].some(
+    const offer = list(prop(n, 'offers'), index)[0];
+    return [prop(n, 'url'), prop(n, '@id'), offer && prop(offer, 'url'), prop(n, 'sku')].some(
       (u) => typeof u === 'string' && ((variant !== null && (u === variant || u.includes(`variant=${variant}`))) || (page.search !== '' && u.endsWith(page.pathname + page.search))),
     );
   });
-  const inStock = (n: Obj) => [n, ...list(own(n, 'offers'), index)].some((o) => toAvailability(first(own(o, 'availability'))) === 'InStock');
+  const inStock = (n: Obj) => [n, ...list(prop(n, 'offers'), index)].some((o) => toAvailability(first(prop(o, 'availability'))) === 'InStock');
   return byUrl ?? nodes.find(inStock) ?? nodes[0];
 }
 
 function idOf(n: Obj, offer: Obj | undefined): string | undefined {
-  for (const key of ['sku', 'productID', 'mpn', 'gtin14', 'gtin13', 'gtin12', 'gtin8', 'gtin', 'productGroupID']) {
-    const id = cleanId(own(n, key));
+  for (const key of ['sku', 'productID', 'mpn', 'gtin14', 'gtin13', 'gtin12', 'gtin8', 'gtin', 'isbn', 'productGroupID']) {
+    const id = cleanId(prop(n, key));
     if (id) return id;
   }
-  return offer && cleanId(own(offer, 'sku'));
+  return offer && cleanId(prop(offer, 'sku'));
 }
 
 function nameOf(v: unknown): string | undefined {
   v = first(v);
-  return cleanText(isObj(v) ? own(v, 'name') : v);
+  return cleanText(isObj(v) ? prop(v, 'name') : v);
 }
 
 /** The item a Product (or ProductGroup) node describes, or null when it has no usable id. */
-export function itemFromProduct(product: Obj, hints: PageHints, index: IdIndex = new Map()): CapturedItem | null {
-  const variants = typesOf(product).includes('ProductGroup') ? list(own(product, 'hasVariant'), index) : [];
+export function itemFromProduct(product: Obj, hints: PageHints, index: IdIndex = new Map(), via?: Obj): CapturedItem | null {
+  const variants = typesOf(product).includes('productgroup') ? list(prop(product, 'hasVariant'), index) : [];
   const variant = pick(variants, hints, index);
   const node = variant ?? product;
-  const offers = list(own(node, 'offers'), index);
-  const groupOffers = variant && offers.length === 0 ? list(own(product, 'offers'), index) : offers;
+  const offers = list(prop(node, 'offers') ?? via, index);
+  const groupOffers = variant && offers.length === 0 ? list(prop(product, 'offers'), index) : offers;
   const offer = pick(groupOffers, hints, index);
-  const { price, currency, availability } = offer ? priceOf(offer, index) : { price: parsePrice(own(node, 'price')), currency: cleanCurrency(own(node, 'priceCurrency')) };
+  const { price, currency, availability } = offer ? priceOf(offer, index) : { price: parsePrice(prop(node, 'price')), currency: cleanCurrency(prop(node, 'priceCurrency')) };
   const itemId =
     idOf(node, offer) ??
     (variant && idOf(product, undefined)) ??
-    lastSegment(first(own(product, 'url')), hints.url) ??
-    lastSegment(own(product, '@id'), hints.url) ??
+    lastSegment(first(prop(product, 'url')), hints.url) ??
+    lastSegment(prop(product, '@id'), hints.url) ??
     lastSegment(hints.url);
   if (!itemId) return null;
-  const name = cleanText(own(product, 'name')) ?? cleanText(own(node, 'name'));
-  const variantName = variant ? cleanText(own(variant, 'name')) : undefined;
+  const name = cleanText(prop(product, 'name')) ?? cleanText(prop(node, 'name'));
+  const variantName = variant ? cleanText(prop(variant, 'name')) : undefined;
   return compact({
     itemId,
     name,
-    price: price ?? parsePrice(own(node, 'price')),
-    currency: currency ?? cleanCurrency(own(node, 'priceCurrency')),
-    availability: availability ?? toAvailability(first(own(node, 'availability'))),
-    brand: nameOf(deref(own(node, 'brand') ?? own(product, 'brand'), index)),
-    category: nameOf(own(node, 'category') ?? own(product, 'category')),
+    price: price ?? parsePrice(prop(node, 'price')),
+    currency: currency ?? cleanCurrency(prop(node, 'priceCurrency')),
+    availability: availability ?? toAvailability(first(prop(node, 'availability'))),
+    brand: nameOf(deref(prop(node, 'brand') ?? prop(product, 'brand'), index)),
+    category: nameOf(prop(node, 'category') ?? prop(product, 'category')),
     variant: variantName !== name ? variantName : undefined,
   });
 }
@@ -190,30 +239,28 @@ const norm = (v: unknown) => cleanText(first(v))?.toLowerCase();
  * different names, the page is a listing, not a product page: none.
  */
 export function mainProduct(found: readonly FoundProduct[], hints: PageHints): FoundProduct | undefined {
-  if (found.length < 2) return found[0];
+  // Products with an offer compete; a related product or an itemref fragment without one does not.
+  const offered = found.filter((f) => f.via || prop(f.node, 'offers') !== undefined || prop(f.node, 'hasVariant') !== undefined);
+  const pool = offered.length ? offered : found;
+  if (pool.length < 2) return pool[0];
   const h1 = norm(hints.h1);
   const score = (f: FoundProduct) => {
-    const name = norm(own(f.node, 'name'));
-    return (
-      (f.urlMatch ? 4 : 0) +
-      (h1 && name && (h1.includes(name) || name.includes(h1)) ? 2 : 0) +
-      (f.root === hints.h1Root ? 2 : 0) +
-      (own(f.node, 'offers') !== undefined || own(f.node, 'hasVariant') !== undefined ? 1 : 0)
-    );
+    const name = norm(prop(f.node, 'name'));
+    return (f.urlMatch ? 4 : 0) + (f.main ? 3 : 0) + (h1 && name && (h1.includes(name) || name.includes(h1)) ? 2 : 0) + (f.root === hints.h1Root ? 2 : 0);
   };
-  let best = found[0]!;
+  let best = pool[0]!;
   let top = score(best);
-  for (const f of found) {
+  for (const f of pool) {
     const s = score(f);
     if (s > top) [best, top] = [f, s];
   }
-  return top >= 2 || new Set(found.map((f) => norm(own(f.node, 'name')))).size === 1 ? best : undefined;
+  return top >= 2 || new Set(pool.map((f) => norm(prop(f.node, 'name')))).size === 1 ? best : undefined;
 }
 
 /** The product in view among parsed roots (JSON-LD blocks or microdata items) and the root it came from, or null. */
 export function itemFromRoots(roots: readonly unknown[], hints: PageHints): { item: CapturedItem; root: number } | null {
   const index: IdIndex = new Map();
   const main = mainProduct(findProducts(roots, hints, index), hints);
-  const item = main && itemFromProduct(main.node, hints, index);
+  const item = main && itemFromProduct(main.node, hints, index, main.via);
   return item ? { item, root: main.root } : null;
 }

@@ -91,41 +91,18 @@ export function cleanId(v: unknown): string | undefined {
   return s && s.length <= MAX_ID_LENGTH ? s : undefined;
 }
 
-/** An ISO 4217 code, upper-cased. */
+/** Signs that name one currency only (`$` and `¥` name several: left out), as themes write them in `priceCurrency`. */
+const SIGNS: Record<string, string> = { '€': 'EUR', '£': 'GBP', '₹': 'INR', '₩': 'KRW', '₽': 'RUB', '₺': 'TRY', '₴': 'UAH', '₪': 'ILS', '₫': 'VND', '฿': 'THB', 'zł': 'PLN', 'kč': 'CZK', 'us$': 'USD', 'r$': 'BRL', 'a$': 'AUD', 'c$': 'CAD' };
+
+/** An ISO 4217 code, upper-cased; a currency sign that names one currency (`€`) becomes its code. */
 export function cleanCurrency(v: unknown): string | undefined {
   v = first(v);
-  return typeof v === 'string' && v.length <= 40 && /^\s*[A-Za-z]{3}\s*$/.test(v) ? v.trim().toUpperCase() : undefined;
+  if (typeof v !== 'string' || v.length > 40) return undefined;
+  const s = v.trim();
+  return /^[A-Za-z]{3}$/.test(s) ? s.toUpperCase() : Object.hasOwn(SIGNS, s.toLowerCase()) ? SIGNS[s.toLowerCase()] : undefined;
 }
 
-/**
- * A price from a number or from text such as `"19.99"`, `"1,299.00"`, `"1.299,00 €"`, `"19,99"`,
- * `"1 299,00"`, `"1'299.50"`, `"12,-"`. Negative, non-finite and unreadable values give undefined.
- * Ambiguity: one separator followed by exactly three digits is a thousands separator when it is a comma
- * (`"1,299"` is 1299) and a decimal point when it is a dot (schema.org prices use a dot for decimals).
- */
-export function parsePrice(v: unknown): number | undefined {
-  v = first(v);
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 && v <= 1e9 ? v : undefined;
-  if (typeof v !== 'string' || v.length > 40 || /-\s*\d/.test(v)) return undefined;
-  // "12,-" / "1.299,-": a whole amount; the separator before the dash is the decimal one.
-  const whole = /([.,])-+\s*$/.exec(v);
-  let s = v.replace(/[.,]-+\s*$/, '').replace(/[^\d.,]/g, '');
-  if (whole) s = s.split(whole[1] === ',' ? '.' : ',').join('');
-  const dot = s.lastIndexOf('.');
-  const comma = s.lastIndexOf(',');
-  if (dot >= 0 && comma >= 0) {
-    const decimal = dot > comma ? '.' : ',';
-    s = s.split(decimal === '.' ? ',' : '.').join('').replace(',', '.');
-  } else if (comma >= 0) {
-    const parts = s.split(',');
-    s = parts.length > 2 || (parts[1]!.length === 3 && parts[0] !== '0' && parts[0] !== '') ? parts.join('') : parts.join('.');
-  } else if (s.split('.').length > 2) {
-    s = s.split('.').join('');
-  }
-  if (!/^\d+(\.\d+)?$/.test(s)) return undefined;
-  const n = Number(s);
-  return n <= 1e9 ? n : undefined;
-}
+export { parsePrice } from './price.js';
 
 /** A quantity: a non-negative finite number (or numeric text). */
 export function parseQuantity(v: unknown): number | undefined {
