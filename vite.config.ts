@@ -6,7 +6,8 @@ const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url))
 /**
  * Two library builds from the same sources:
  * - default mode: ES modules for bundlers, `tacit.js` (small, loaded on every page) and `tacit-engine.js`
- *   (TensorFlow.js and scoring, imported lazily by `tacit.js`), and `tacit-capture.js` (reading products
+ *   (delivery and scoring, imported lazily by `tacit.js`), `tacit-webgl.js` (TensorFlow.js for the WebGL
+ *   path, imported by the engine only when WebGL scores), and `tacit-capture.js` (reading products
  *   from the page's markup, imported lazily by `startCapture`);
  * - `--mode iife`: `tacit.iife.js` for the script tag, which imports `tacit-engine.js` and
  *   `tacit-capture.js` from its own folder.
@@ -22,11 +23,24 @@ export default defineConfig(({ mode }) =>
         },
       }
     : {
+        resolve: {
+          // tfjs-core's base entry instead of its index, for Tacit's modules and tfjs-backend-webgl alike: the
+          // index registers every gradient and chained op (TFJS-FACTS.md, custom modules).
+          alias: [
+            { find: /^@tensorflow\/tfjs-core$/, replacement: src('engine/webgl/core.ts') },
+            { find: /^@tensorflow\/tfjs-backend-cpu\/dist\/shared$/, replacement: src('engine/webgl/cpu-shared.ts') },
+          ],
+        },
         build: {
           minify: true,
           sourcemap: true,
           lib: {
-            entry: { tacit: src('index.ts'), 'tacit-engine': src('engine/index.ts'), 'tacit-capture': src('events/capture/index.ts') },
+            entry: {
+              tacit: src('index.ts'),
+              'tacit-engine': src('engine/index.ts'),
+              'tacit-webgl': src('engine/webgl/index.ts'),
+              'tacit-capture': src('events/capture/index.ts'),
+            },
             formats: ['es'],
             fileName: (_format, name) => `${name}.js`,
           },

@@ -2,7 +2,6 @@
  * Logistic purchase propensity, sigmoid(w·x + b), over standardized features: the one implementation that
  * the browser runs and the trainer's evaluation calls.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureFactor, PropensitySpec } from '../model/format.js';
 
 /** One feature's part in a score: `contribution = weight × value` (value after transform and scaling). */
@@ -50,17 +49,25 @@ export function featureVector(spec: PropensitySpec, raw: Readonly<Record<string,
   return x;
 }
 
-/** Probabilities for many rows at once ([rows × features] → [rows]) on the active backend. */
+/**
+ * Probabilities for many rows at once ([rows × features] → [rows]), in plain JavaScript: a dot product of a
+ * few dozen features needs no TensorFlow.js, and the browser, whatever backend scores items, and the
+ * trainer's evaluation run this same loop. Sums in float32 as tfjs's matMul did before this change.
+ */
 export async function propensityBatch(spec: PropensitySpec, weights: Float32Array, rows: readonly Readonly<Record<string, number>>[]): Promise<Float32Array> {
-  const F = spec.features.length;
-  const X = new Float32Array(rows.length * F);
-  rows.forEach((r, i) => X.set(featureVector(spec, r), i * F));
-  const p = tf.tidy(() => tf.sigmoid(tf.add(tf.reshape(tf.matMul(tf.tensor2d(X, [rows.length, F]), tf.tensor2d(weights, [F, 1])), [rows.length]), spec.bias)));
-  try {
-    return (await p.data()) as Float32Array;
-  } finally {
-    p.dispose();
-  }
+  return propensityRows(spec, weights, rows);
+}
+
+/** The synchronous form of `propensityBatch`. */
+export function propensityRows(spec: PropensitySpec, weights: Float32Array, rows: readonly Readonly<Record<string, number>>[]): Float32Array {
+  const out = new Float32Array(rows.length);
+  rows.forEach((r, i) => {
+    const x = featureVector(spec, r);
+    let logit = 0;
+    for (let f = 0; f < x.length; f++) logit = Math.fround(logit + Math.fround(x[f]! * weights[f]!));
+    out[i] = 1 / (1 + Math.exp(-Math.fround(logit + spec.bias)));
+  });
+  return out;
 }
 
 /** The probability for one history, with each feature's contribution to the logit. */

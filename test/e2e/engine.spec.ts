@@ -6,11 +6,12 @@ import { CDN, CHROMIUM_ARGS, CHROMIUM_PATH, SHOP } from './browser.js';
 test('recommend() leaves no tensors behind: the count after 1,000 calls equals the count after 10', async ({ page }) => {
   await page.goto('/cart.html');
   await scriptTagReady(page);
-  const counts = await page.evaluate(async (engineUrl) => {
+  const counts = await page.evaluate(async (webglUrl) => {
     const t = window.tacit as import('../../src/standalone.js').TacitApi;
     await t.track({ type: 'view_item', itemId: '20' });
-    // The script tag imported the engine from this URL: importing it again yields the same module instance.
-    const engine = (await import(/* @vite-ignore */ engineUrl)) as { numTensors(): number };
+    if ((await t.backend()) !== 'webgl') throw new Error('this test needs the WebGL path');
+    // The engine imported its WebGL chunk from this URL: importing it again yields the same module instance.
+    const engine = (await import(/* @vite-ignore */ webglUrl)) as { numTensors(): number };
     await t.recommend({ k: 10 });
     await t.propensity();
     for (let i = 0; i < 10; i++) await t.recommend({ k: 10 });
@@ -20,7 +21,7 @@ test('recommend() leaves no tensors behind: the count after 1,000 calls equals t
       if (i % 100 === 0) await t.propensity();
     }
     return { after10, after1000: engine.numTensors() };
-  }, `${CDN}/sdk/tacit-engine.js`);
+  }, `${CDN}/sdk/tacit-webgl.js`);
   expect(counts.after10).toBeGreaterThan(0);
   expect(counts.after1000).toBe(counts.after10);
 });

@@ -5,7 +5,7 @@
  * them adopts them: it prints "Platform browser has already been set", "backend was already registered" and
  * hundreds of "kernel already registered" warnings, patches the host's Tensor class with its own methods, and
  * `setBackend` in one copy switches the other's backend (TFJS-FACTS.md, "Sharing a page"). So the host's
- * globals are taken off `window` while this copy initializes (tf-hide-host.ts, imported first, runs before
+ * globals are taken off `window` while this copy initializes (hide-host.ts, imported first, runs before
  * tfjs-core's modules), this copy builds its own engine and registries, and the host's are put back.
  *
  * The registries are captured at initialization, but tfjs-core's Tensor methods (`data()`, `dispose()`) look
@@ -13,7 +13,7 @@
  * engine.js), so that lookup is pointed at this copy's engine. Verified by test/e2e/delivery-tfjs.spec.ts
  * with tf.min.js 4.22 loaded by the page before and after Tacit.
  */
-import { hostTf } from './tf-hide-host.js';
+import { hostTf } from './hide-host.js';
 import { engine, Tensor } from '@tensorflow/tfjs-core';
 // Not in tfjs-core's public API; the package has no `exports` map, so the module resolves to the same
 // instance that tfjs-core's index imports.
@@ -46,7 +46,7 @@ class SharedGlobals extends Map<string, unknown> {
 }
 
 /**
- * True once this copy is isolated. The entry (engine/index.ts) reads it, which keeps this module in the
+ * True once this copy is isolated. The WebGL entry (engine/webgl/index.ts) reads it, which keeps this module in the
  * bundle, and imports the backends right after: they register into the engine and registries captured
  * here, with no global lookup. (Exporting tfjs-core's namespace from here instead would defeat tree
  * shaking of its ops: +130 KB minified.)
