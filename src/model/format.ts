@@ -11,8 +11,6 @@
  * Every file carries a SHA-256 that the reader checks before decoding a byte of it.
  */
 
-import { DEVICE_FEATURES } from '../engine/features.js';
-
 export const FORMAT = 'tacit-model';
 /** The schema this code writes and reads. A reader refuses a major version it does not know. */
 export const SCHEMA_VERSION = 1;
@@ -314,8 +312,7 @@ export function validateManifest(json: unknown): TacitManifest {
     expect(isObject(p), 'propensity', 'an object');
     expect(Array.isArray(p.features) && p.features.length > 0, 'propensity.features', 'a non-empty array');
     const factor = (f: unknown, at: string) => {
-      // Only names the SDK computes (engine/features.ts): any other would read 0, or from a prototype (issue 12, defect 7).
-      expect(isObject(f) && typeof f.name === 'string' && Object.hasOwn(DEVICE_FEATURES, f.name), `${at}.name`, `one of the features the SDK computes (${Object.keys(DEVICE_FEATURES).join(', ')})`);
+      expect(isObject(f) && typeof f.name === 'string', `${at}.name`, 'a string');
       expect(f.transform === 'identity' || f.transform === 'log1p', `${at}.transform`, '"identity" or "log1p"');
       expect(f.above === undefined || isFiniteNumber(f.above), `${at}.above`, 'a finite number when present');
       expect(f.upTo === undefined || isFiniteNumber(f.upTo), `${at}.upTo`, 'a finite number when present');
