@@ -55,19 +55,23 @@ async function pointedVersion(dir: string): Promise<string | undefined> {
  * order says nothing about age.
  */
 export async function publishedVersions(dir: string): Promise<{ version: string; publishedMs: number }[]> {
-  const found: { version: string; publishedMs: number }[] = [];
+  const found: { version: string; publishedMs: number; createdMs: number }[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const file = join(dir, entry.name, MANIFEST_FILE);
     try {
       const manifest = validateManifest(JSON.parse(await readFile(file, 'utf8')));
       if (manifest.modelVersion !== entry.name) continue;
-      found.push({ version: entry.name, publishedMs: (await stat(file)).mtimeMs });
+      const createdMs = Date.parse(manifest.createdAt);
+      found.push({ version: entry.name, publishedMs: (await stat(file)).mtimeMs, createdMs: Number.isNaN(createdMs) ? 0 : createdMs });
     } catch {
       // not a version folder this tool wrote
     }
   }
-  return found.sort((a, b) => a.publishedMs - b.publishedMs || (a.version < b.version ? -1 : 1));
+  // Linux stamps files with a coarse clock (a few ms), so versions published in one quick run can share a
+  // modification time: the manifest's own creation time orders those, and the name only breaks full ties.
+  found.sort((a, b) => a.publishedMs - b.publishedMs || a.createdMs - b.createdMs || (a.version < b.version ? -1 : 1));
+  return found.map(({ version, publishedMs }) => ({ version, publishedMs }));
 }
 
 /** Reads a model folder from disk with the same verification the browser applies. */

@@ -73,6 +73,14 @@ describe('writeModelFolder keeps what it did not write', () => {
     expect(left).toContain(pointed);
   });
 
+  it('orders versions published within one clock tick by their creation time', async () => {
+    // Linux stamps files with a coarse clock: a quick run can publish several versions with one mtime.
+    const versions: string[] = [];
+    for (let n = 0; n < 4; n++) versions.push(await publish(n, 10));
+    for (const v of versions) await publishedAt(v, 0);
+    expect((await publishedVersions(dir)).map((p) => p.version)).toEqual(versions);
+  });
+
   it('never removes the version the previous pointer named, even with keep = 1', async () => {
     const a = await publish(0, 1);
     const b = await publish(1, 1);
