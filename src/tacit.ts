@@ -8,16 +8,22 @@ import { ITEM_EVENTS } from './events/vocabulary.js';
 import { normalizeEvent } from './events/validate.js';
 import { checkHistoryOptions, openHistory, type Consent, type HistoryStore, type HistoryOptions } from './store/history.js';
 import { logError, reason, warnOnce } from './lib/log.js';
-import type { BackendName, BackendPreference, Catalog, Engine, Recommendation, UpdateResult } from './engine/index.js';
+import type { BackendName, BackendPreference, Catalog, Engine, Recommendation, ThreadPreference, UpdateResult } from './engine/index.js';
 import type { PropensityResult } from './engine/propensity.js';
 
-export type { BackendName, BackendPreference, Recommendation, PropensityResult, UpdateResult, Consent, Catalog };
+export type { BackendName, BackendPreference, ThreadPreference, Recommendation, PropensityResult, UpdateResult, Consent, Catalog };
 
 export interface TacitOptions extends HistoryOptions {
   /** URL of the model's `latest.json` (or of a `manifest.json`). */
   model: string;
   /** `auto` (default): WebGL, then CPU. `cpu` skips WebGL. `webgl` falls back to CPU only if WebGL fails. */
   backend?: BackendPreference;
+  /**
+   * `auto` (default): the engine runs in a Web Worker, off the page's main thread, where the browser and the
+   * page's Content Security Policy (`worker-src blob:`) allow it, else on the main thread with one console
+   * line. `main` keeps it on the main thread. Script tag: `data-thread`.
+   */
+  thread?: ThreadPreference;
   /**
    * Pins the model's entry file (the `model` URL's bytes) as Subresource Integrity does: `sha384-<base64>`.
    * A file that does not match is refused. Script tag: `data-model-integrity`.
@@ -124,6 +130,9 @@ function checkOptions(options: unknown): asserts options is TacitOptions {
   if (o.backend !== undefined && o.backend !== 'auto' && o.backend !== 'webgl' && o.backend !== 'cpu') {
     throw new TypeError('createTacit(): "backend" must be "auto", "webgl" or "cpu"');
   }
+  if (o.thread !== undefined && o.thread !== 'auto' && o.thread !== 'worker' && o.thread !== 'main') {
+    throw new TypeError('createTacit(): "thread" must be "auto", "worker" or "main"');
+  }
   if (o.storage !== undefined && o.storage !== 'indexeddb' && o.storage !== 'memory') {
     throw new TypeError('createTacit(): "storage" must be "indexeddb" or "memory"');
   }
@@ -156,6 +165,7 @@ export function createTacitWith(options: TacitOptions, loadEngine: () => Promise
       m.startEngine({
         model: options.model,
         backend: options.backend ?? 'auto',
+        ...(options.thread === undefined ? {} : { thread: options.thread }),
         ...(options.modelIntegrity === undefined ? {} : { integrity: options.modelIntegrity }),
         ...(options.modelTimeoutMs === undefined ? {} : { timeoutMs: options.modelTimeoutMs }),
       }),

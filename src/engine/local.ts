@@ -65,8 +65,8 @@ export function deliveryOptions(options: EngineOptions, base: string): DeliveryO
   };
 }
 
-export async function startLocalEngine(options: EngineOptions): Promise<Engine> {
-  const base = (globalThis as { document?: Document }).document?.baseURI ?? location.href;
+/** Starts the engine in this thread (the page's, or the worker's); `base` resolves a relative model URL. */
+export async function startLocalEngine(options: EngineOptions, base: string): Promise<Engine> {
   const delivery = deliveryOptions(options, base);
   let got;
   try {
