@@ -30,7 +30,7 @@ async function routeHostTf(page: Page): Promise<void> {
 const tfNoise = (lines: string[]) => lines.filter((l) => /already registered|already been set|Overwriting|is already registered/i.test(l));
 
 test('a WebGL context lost mid-session moves scoring to the CPU and keeps serving, with one message', async ({ page, watch }) => {
-  await page.goto('/fixtures/delivery/slot.html');
+  await page.goto('/fixtures/delivery/slot.html?backend=webgl');
   await scriptTagReady(page);
   await slotReady(page);
   const t = api(page);
@@ -57,7 +57,7 @@ test('a WebGL context lost mid-session moves scoring to the CPU and keeps servin
 });
 
 test('a WebGL context lost while recommendations are being computed: those calls still answer, on the CPU', async ({ page, watch }) => {
-  await page.goto('/fixtures/delivery/slot.html');
+  await page.goto('/fixtures/delivery/slot.html?backend=webgl');
   await scriptTagReady(page);
   await slotReady(page);
   const got = await page.evaluate(async ([engineUrl, webglUrl]) => {
@@ -82,7 +82,7 @@ test('a WebGL context lost while recommendations are being computed: those calls
 
 test('a storefront that loaded TensorFlow.js first: both work, neither changes the other, no "already registered" flood', async ({ page, watch }) => {
   await routeHostTf(page);
-  await page.goto('/fixtures/delivery/host-tfjs.html');
+  await page.goto('/fixtures/delivery/host-tfjs.html?backend=webgl');
   const hostBefore = await page.evaluate(() => (window as unknown as { hostBefore: Promise<unknown> }).hostBefore);
   await scriptTagReady(page);
   const ids = await slotReady(page);
@@ -100,7 +100,7 @@ test('a storefront that loaded TensorFlow.js first: both work, neither changes t
 
 test('a storefront that loads TensorFlow.js after Tacit: both work, no "already registered" flood', async ({ page, watch }) => {
   await routeHostTf(page);
-  await page.goto('/fixtures/delivery/slot.html');
+  await page.goto('/fixtures/delivery/slot.html?backend=webgl');
   await scriptTagReady(page);
   const ids = await slotReady(page);
   await page.addScriptTag({ url: '/fixtures/delivery/vendor/tf.min.js' });
@@ -137,7 +137,7 @@ async function cspPage(page: Page, path: string): Promise<string[]> {
 }
 
 test('a strict Content Security Policy (no unsafe-eval, no inline script, no blob:) still gets recommendations on WebGL', async ({ page, watch }) => {
-  const violations = await cspPage(page, '/fixtures/delivery/csp.html');
+  const violations = await cspPage(page, '/fixtures/delivery/csp.html?backend=webgl');
   // The policy's `worker-src 'none'` refuses the engine's worker: the one report, and one line from Tacit;
   // the engine runs on the main thread. (Before the engine shipped only the kernels it runs, long.js, pulled
   // in through tfjs-core's string hashing, compiled a tiny WebAssembly module on load: a 'wasm-eval' report.)
@@ -147,7 +147,7 @@ test('a strict Content Security Policy (no unsafe-eval, no inline script, no blo
 });
 
 test("the same policy with worker-src blob: (and 'wasm-unsafe-eval') runs the engine in its worker and reports nothing", async ({ page, watch }) => {
-  expect(await cspPage(page, '/fixtures/delivery/csp-wasm.html')).toEqual([]);
+  expect(await cspPage(page, '/fixtures/delivery/csp-wasm.html?backend=webgl')).toEqual([]);
   expect(page.workers()).toHaveLength(1);
   expect(watch.console.filter((l) => /Content Security Policy/i.test(l))).toEqual([]);
   expect(tacitLines(watch.console)).toEqual([]);

@@ -41,7 +41,7 @@ test('worker and main thread return the same top 20 on each backend', async ({ p
 });
 
 test('the script tag runs the engine in a worker by default, and on the main thread with data-thread="main"', async ({ page, watch }) => {
-  await page.goto('/fixtures/delivery/slot.html');
+  await page.goto('/fixtures/delivery/slot.html?backend=webgl');
   await scriptTagReady(page);
   await expect(page.locator('#slot')).toHaveAttribute('data-state', 'ready');
   expect(page.workers().length).toBe(1);
@@ -77,3 +77,35 @@ for (const thread of ['worker', 'main'] as const) {
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
 }
+
+test('auto answers at once on the CPU, measures both backends on fixed probes, remembers the choice, and reuses it on the next visit', async ({ page }) => {
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  const choice = () =>
+    page.evaluate(async () => {
+      const cache = await caches.open('tacit-backend-v1');
+      const keys = await cache.keys();
+      return Promise.all(keys.map(async (k) => ({ key: k.url, value: (await (await cache.match(k))!.json()) as { backend: string; medians: Record<string, number | null> } })));
+    });
+  await page.goto('/fixtures/delivery/slot.html');
+  await scriptTagReady(page);
+  await expect(page.locator('#slot')).toHaveAttribute('data-state', 'ready');
+  await expect.poll(async () => (await choice()).length, { timeout: 60_000 }).toBe(1);
+  const [first] = await choice();
+  // Both candidates ran: real timings, and the kept one is the faster.
+  expect(first!.value.medians.cpu).toBeGreaterThan(0);
+  expect(first!.value.medians.webgl).toBeGreaterThan(0);
+  const faster = first!.value.medians.webgl! < first!.value.medians.cpu! ? 'webgl' : 'cpu';
+  expect(first!.value.backend).toBe(faster);
+  await page.evaluate(() => (window.tacit as Api).recommend({ k: 4 })); // the answer carries the state
+  expect(await page.evaluate(() => (window.tacit as Api).backend())).toBe(faster);
+  // The next visit reuses the choice: nothing measured again, and the WebGL chunk is not even fetched
+  // when the CPU was kept.
+  requested.length = 0;
+  await page.reload();
+  await scriptTagReady(page);
+  await expect(page.locator('#slot')).toHaveAttribute('data-state', 'ready');
+  expect(await page.evaluate(() => (window.tacit as Api).backend())).toBe(faster);
+  expect(await choice()).toEqual([first]);
+  if (faster === 'cpu') expect(requested.filter((p) => p.endsWith('/tacit-webgl.js'))).toEqual([]);
+});
