@@ -5,7 +5,7 @@
  * model (remember.ts). WebGL is chosen only when it beats the CPU: on software GL it rarely does.
  */
 import type { ScoringArrays } from './score.js';
-import { cpuScorer, webglScorer, type Scorer } from './scorer.js';
+import { loadWebgl, webglScorer, type Scorer } from './scorer.js';
 import { choiceKey, recall, remember, type Choice } from './remember.js';
 import type { BackendName } from './types.js';
 
@@ -44,6 +44,9 @@ export async function chooseScorer(m: ScoringArrays, modelVersion: string, cpu: 
     const gpu = await webglScorer(m);
     if (gpu) return { scorer: gpu, choice: known };
   }
+  // Fetch the WebGL chunk while the CPU is timed: the request then goes out right after the engine starts,
+  // not at a moment that depends on how long the CPU took.
+  void loadWebgl().catch(() => {});
   const sessions = probeSessions(m.numItems);
   const medians: Partial<Record<BackendName, number | null>> = { cpu: await timeScorer(cpu, sessions) };
   const gpu = await webglScorer(m);

@@ -2,7 +2,7 @@
  * The engine in a worker and on the main thread: the same answers on every backend, a clean fallback
  * where the page's policy forbids workers, and the privacy invariant in both modes.
  */
-import { test, expect, scriptTagReady, recordTraffic, expectSameSdkRequests } from './fixtures.js';
+import { test, expect, scriptTagReady, recordTraffic, expectSameSdkRequests, backendChosen } from './fixtures.js';
 import { CDN } from './browser.js';
 import { tacitLines } from './pages/delivery/model-host.js';
 
@@ -63,6 +63,7 @@ for (const thread of ['worker', 'main'] as const) {
       await scriptTagReady(page);
       for (const itemId of items) await page.evaluate((itemId) => (window.tacit as Api).track({ type: 'view_item', itemId }), itemId);
       const recs = await page.evaluate(() => (window.tacit as Api).recommend({ k: 8 }));
+      await backendChosen(page);
       const workers = page.workers().length;
       const sdk = await traffic.sdk();
       await context.close();

@@ -87,3 +87,12 @@ export function expectSameSdkRequests(a: LoggedRequest[], b: LoggedRequest[]): v
     expect(l.headers.cookie).toBeUndefined();
   }
 }
+
+/**
+ * Waits until `auto` has measured and remembered its backend (src/engine/choose.ts). The measurement fetches
+ * the WebGL chunk; a page left before it finished leaves that request incomplete (Playwright then reports
+ * only its provisional headers), so request logs are compared once it is done.
+ */
+export async function backendChosen(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(async () => (await (await caches.open('tacit-backend-v1')).keys()).length), { timeout: 60_000 }).toBeGreaterThan(0);
+}
