@@ -18,6 +18,9 @@ if (!existsSync(resolve(root, 'trainer-dist/trainer/demo.js'))) {
   console.error('the trainer is not built: run `npm run build:trainer` first');
   process.exit(1);
 }
+// A fixed creation time (2026-01-01T00:00:00Z, the reproducible-builds convention): the demo model's files,
+// and so its content-addressed version, are byte-identical on every rebuild. A caller's own value wins.
+process.env.SOURCE_DATE_EPOCH ??= '1767225600';
 const { buildDemoModel } = await import('../trainer-dist/trainer/demo.js');
 const t0 = Date.now();
 try {

@@ -36,7 +36,14 @@ const TYPES = {
 
 /** Resolves `urlPath` under `base`, refusing anything that escapes it. */
 function safeJoin(base, urlPath) {
-  const p = normalize(join(base, decodeURIComponent(urlPath)));
+  let decoded;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null; // `%ZZ` is no path: a 404, not a crash of the server (issue 12, defect 7)
+  }
+  if (decoded.includes('\0')) return null;
+  const p = normalize(join(base, decoded));
   return p === base || p.startsWith(base + sep) ? p : null;
 }
 

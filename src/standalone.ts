@@ -93,6 +93,16 @@ function install(script: HTMLScriptElement): void {
   const queued = Array.isArray(existing) ? existing.slice() : [];
   window.tacit = api;
   queued.forEach(run); // in the order the page queued them
+  if (Array.isArray(existing)) {
+    // A page (or a tag manager) that kept a reference to the queue, `const q = window.tacit = []`, may push
+    // into it after the script has loaded: run those calls too, instead of leaving them in a dead array
+    // (issue 12, defect 7). Arrays frozen by the page keep their push.
+    try {
+      Object.defineProperty(existing, 'push', { value: api.push, configurable: true, writable: true });
+    } catch {
+      // frozen: nothing can be pushed into it anyway
+    }
+  }
   // After the queue, so that the page's own calls come first; the second copy of the script never gets here.
   if (script.dataset.capture !== 'off') {
     // Capture is a module of its own (tacit-capture.js, about 8 kB gzip) fetched from this script's folder,

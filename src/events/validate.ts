@@ -79,7 +79,7 @@ export function normalizeEvent(input: unknown, now: number = Date.now()): TacitE
   if (query !== undefined) event.query = query;
   if (obj.availability !== undefined && obj.availability !== null) {
     const availability = toAvailability(obj.availability);
-    if (!availability) fail(`"availability" must be a schema.org availability such as "InStock", "OutOfStock" or "https://schema.org/PreOrder", got ${JSON.stringify(String(obj.availability).slice(0, 60))}`);
+    if (!availability) fail(`"availability" must be a schema.org availability such as "InStock", "OutOfStock" or "https://schema.org/PreOrder", got ${typeof obj.availability === 'string' ? JSON.stringify(obj.availability.slice(0, 60)) : typeof obj.availability}`);
     event.availability = availability;
   }
   if (obj.source !== undefined) {
@@ -113,7 +113,7 @@ export function isStoredEvent(v: unknown): v is TacitEvent {
     optionalText(e.currency, 3) &&
     optionalAmount(e.price) &&
     optionalAmount(e.quantity) &&
-    (e.availability === undefined || availabilityNames.get(String(e.availability).toLowerCase()) === e.availability) &&
+    (e.availability === undefined || (typeof e.availability === 'string' && availabilityNames.get(e.availability.toLowerCase()) === e.availability)) &&
     (e.source === undefined || (typeof e.source === 'string' && sources.has(e.source))) &&
     optionalText(e.reason, MAX_REASON_LENGTH)
   );

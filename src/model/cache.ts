@@ -35,6 +35,15 @@ export interface ModelCache {
   drop(url: string): Promise<void>;
 }
 
+/** A URL as the Cache API keys it (`Request.url`); a relative path as it is. */
+function normalize(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}
+
 const response = (bytes: Uint8Array, checkedAt?: number) =>
   new Response(bytes as BodyInit, {
     headers: { 'content-type': 'application/octet-stream', ...(checkedAt === undefined ? {} : { [CHECKED]: String(checkedAt) }) },
@@ -64,18 +73,19 @@ export async function openModelCache(): Promise<ModelCache | null> {
     },
     async commit(model, checkedAt) {
       const base = dirOf(model.manifestPath);
-      const keep = new Set<string>([model.entryPath, model.manifestPath]);
+      // Keys come back from `cache.keys()` normalized (`./`, case of the host, default port…): compare like with like (issue 12, defect 6).
+      const keep = new Set<string>([normalize(model.entryPath), normalize(model.manifestPath)]);
       // The catalog feed is cached on its own, when a page with a widget asks for it (delivery.ts).
-      if (model.manifest.catalog) keep.add(base + model.manifest.catalog);
+      if (model.manifest.catalog) keep.add(normalize(base + model.manifest.catalog));
       for (const [path, bytes] of model.files) {
-        keep.add(base + path);
+        keep.add(normalize(base + path));
         // Always written, never skipped when present: a commit must replace a copy that failed verification.
         await cache.put(base + path, response(bytes));
       }
       if (model.manifestPath !== model.entryPath) await cache.put(model.manifestPath, response(model.manifestBytes));
       await cache.put(model.entryPath, response(model.entryBytes, checkedAt));
       // Older versions of this model: everything else under its folder (models/<name>/).
-      const folder = dirOf(model.entryPath);
+      const folder = normalize(dirOf(model.entryPath));
       for (const req of await cache.keys()) {
         if (req.url.startsWith(folder) && !keep.has(req.url)) await cache.delete(req);
       }

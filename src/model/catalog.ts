@@ -124,7 +124,7 @@ export function cleanCatalogItem(raw: unknown): CatalogItem | null {
  */
 export function readCatalog(json: unknown): { currency?: string; items: Map<string, CatalogItem> } {
   if (!isObject(json) || json.format !== CATALOG_FORMAT) throw new CatalogError(`catalog feed: field "format" must be "${CATALOG_FORMAT}"`);
-  if (json.schemaVersion !== CATALOG_SCHEMA_VERSION) throw new CatalogError(`catalog feed: schemaVersion ${String(json.schemaVersion)} is not supported (this SDK reads ${CATALOG_SCHEMA_VERSION})`);
+  if (json.schemaVersion !== CATALOG_SCHEMA_VERSION) throw new CatalogError(`catalog feed: schemaVersion ${typeof json.schemaVersion === 'number' ? json.schemaVersion : typeof json.schemaVersion} is not supported (this SDK reads ${CATALOG_SCHEMA_VERSION})`);
   if (!Array.isArray(json.items)) throw new CatalogError('catalog feed: field "items" must be an array');
   const items = new Map<string, CatalogItem>();
   for (const raw of json.items) {

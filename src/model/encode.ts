@@ -7,6 +7,8 @@ import {
   FORMAT,
   SCHEMA_VERSION,
   TENSORS,
+  MAX_MANIFEST_BYTES,
+  ManifestError,
   sha256Hex,
   validateManifest,
   type LatestPointer,
@@ -189,6 +191,10 @@ export async function sealModel(manifest: TacitManifest, weightFiles: Map<string
   }
   validateManifest(manifest); // the writer refuses to produce what the reader would refuse
   const manifestBytes = utf8.encode(JSON.stringify(manifest));
+  // Readers refuse a larger manifest unparsed (load.ts): writing one would publish a model no browser loads.
+  if (manifestBytes.byteLength > MAX_MANIFEST_BYTES) {
+    throw new ManifestError(`model manifest: ${manifestBytes.byteLength} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit readers enforce (MAX_MANIFEST_BYTES); the item ids take most of it: use fewer or shorter ids`);
+  }
   files.set(MANIFEST_FILE, manifestBytes);
   return { manifest, files, manifestSha256: await sha256Hex(manifestBytes) };
 }

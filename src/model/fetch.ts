@@ -67,6 +67,9 @@ async function once(url: string, limits: ReadLimits, options: FetchOptions): Pro
     }
     if (!res.body) return new Uint8Array(await res.arrayBuffer());
     const reader = res.body.getReader();
+    // With the exact size known (a weight file, from its manifest), the bytes go straight into one buffer
+    // of that size: the file is held once, not as chunks plus their concatenation (issue 12, defect 5).
+    const exact = limits.bytes !== undefined && limits.bytes <= max ? new Uint8Array(limits.bytes) : null;
     const chunks: Uint8Array[] = [];
     let total = 0;
     for (;;) {
@@ -74,12 +77,15 @@ async function once(url: string, limits: ReadLimits, options: FetchOptions): Pro
       const { done, value } = await reader.read();
       if (done) break;
       total += value.byteLength;
-      if (total > max) {
+      if (total > max || (exact && total > exact.byteLength)) {
         void reader.cancel().catch(() => {});
-        throw new ManifestError(tooLargeMessage(url, null, max));
+        throw new ManifestError(tooLargeMessage(url, null, exact ? exact.byteLength : max));
       }
-      chunks.push(value);
+      if (exact) exact.set(value, total - value.byteLength);
+      else chunks.push(value);
     }
+    // Shorter than its manifest says: the caller reports the size mismatch.
+    if (exact) return total === exact.byteLength ? exact : exact.slice(0, total);
     return concatBytes(chunks);
   } catch (err) {
     if (timedOut) throw new FetchError(`model file "${url}" sent nothing for ${options.timeoutMs} ms`, true);

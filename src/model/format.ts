@@ -21,6 +21,26 @@ export const SCHEMA_VERSION = 1;
  * soon as the bytes read pass this limit, never parsed. 5 MiB holds about 350,000 item ids of 12 characters.
  */
 export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
+/**
+ * Most values one item table (`items/query`, `items/target`) may hold: items × dim ≤ 2^25 (33,554,432;
+ * e.g. 262,144 items at dim 128, or 1,048,576 at dim 32), 128 MiB as float32. The manifest may name only
+ * the tensors in `TENSORS`, each with the shape the item count and dimension give it, so the weight bytes
+ * of a model are bounded by this too: at most 2 × 4 × 2^25 + 4 × items + 4 × features bytes, about 257 MiB
+ * (issue 12, defect 5). A self-consistent manifest cannot make a browser download or decode more.
+ */
+export const MAX_TABLE_VALUES = 2 ** 25;
+/** Largest embedding dimension a model may have. */
+export const MAX_DIM = 4096;
+
+/**
+ * Why a model of `items` items and dimension `dim` cannot be written or read, or null when it can. The
+ * trainer asks before training (issue 12, defect 7: `--dim` was checked only at export, after the run).
+ */
+export function modelSizeProblem(items: number, dim: number): string | null {
+  if (!Number.isInteger(dim) || dim < 1 || dim > MAX_DIM) return `the dimension must be an integer between 1 and ${MAX_DIM}, got ${dim}`;
+  if (items * dim > MAX_TABLE_VALUES) return `${items} items × dimension ${dim} = ${items * dim} values per table, over the limit of ${MAX_TABLE_VALUES} (MAX_TABLE_VALUES)`;
+  return null;
+}
 /** Largest pointer file (`latest.json`) a reader accepts, in bytes; a real one is about 200. */
 export const MAX_POINTER_BYTES = 64 * 1024;
 
@@ -41,6 +61,8 @@ export const TENSORS = {
 
 export type WeightDtype = 'float32' | 'int32';
 export type QuantizationDtype = 'float16' | 'uint8';
+
+const KNOWN_TENSORS = new Set<string>(Object.values(TENSORS));
 
 /** One tensor in a weights group: exactly the shape `tf.io.decodeWeights` reads. */
 export interface WeightEntry {
@@ -185,6 +207,13 @@ function expect(cond: unknown, field: string, what: string): asserts cond {
   if (!cond) throw new ManifestError(`model manifest: field "${field}" must be ${what}`);
 }
 
+/**
+ * A file or folder name the format allows in paths: letters, digits, `_`, `-`, `.`, but not only dots
+ * (`.` and `..` name folders, not files). Percent signs are excluded: `%2e%2e` is `..` to a URL (issue 12,
+ * defect 6). The loader also resolves every path and checks it stays in the folder (`resolveInside`).
+ */
+export const isFileName = (s: string): boolean => /^[\w.-]{1,200}$/.test(s) && !/^\.+$/.test(s);
+
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isHex64 = (v: unknown): boolean => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
 
@@ -209,8 +238,10 @@ export function validateManifest(json: unknown): TacitManifest {
   const items = m.items as string[];
   expect(new Set(items).size === items.length, 'items', 'free of duplicate ids');
   expect(Array.isArray(m.popular) && m.popular.every((x) => typeof x === 'string'), 'popular', 'an array of item id strings');
-  expect(Number.isInteger(m.dim) && (m.dim as number) > 0 && (m.dim as number) <= 4096, 'dim', 'an integer between 1 and 4096');
+  expect(Number.isInteger(m.dim) && (m.dim as number) > 0 && (m.dim as number) <= MAX_DIM, 'dim', `an integer between 1 and ${MAX_DIM}`);
   const dim = m.dim as number;
+  const size = modelSizeProblem(items.length, dim);
+  expect(size === null, 'items', `within the size limit: ${size}`);
   expect(isObject(m.encoder), 'encoder', 'an object');
   expect(m.encoder.type === 'decay-pool', 'encoder.type', '"decay-pool"');
   expect(isFiniteNumber(m.encoder.decay) && m.encoder.decay > 0 && m.encoder.decay <= 1, 'encoder.decay', 'a number in (0, 1]');
@@ -233,7 +264,7 @@ export function validateManifest(json: unknown): TacitManifest {
     expect(isObject(g), at, 'an object');
     expect(Array.isArray(g.paths) && g.paths.length > 0, `${at}.paths`, 'a non-empty array of file names');
     for (const p of g.paths as unknown[]) {
-      expect(typeof p === 'string' && /^[\w.-]+$/.test(p), `${at}.paths`, 'plain file names in the model folder (no slashes)');
+      expect(typeof p === 'string' && isFileName(p), `${at}.paths`, 'plain file names in the model folder (letters, digits, "_", "-", "."; not "." or "..")');
       const f = files[p];
       expect(isObject(f) && isHex64(f.sha256) && Number.isInteger(f.bytes), `files["${p}"]`, 'an object { sha256: 64 hex digits, bytes: integer }');
     }
@@ -252,6 +283,9 @@ export function validateManifest(json: unknown): TacitManifest {
           expect(Math.abs(q.min as number) + 255 * Math.abs(q.scale as number) < 3.4e38, `${wat}.quantization`, 'a scale and min whose decoded values fit in float32');
         }
       }
+      // Only the tensors the format defines, once each: an extra one would be downloaded, hashed and decoded for nothing (issue 12, defect 5).
+      expect(KNOWN_TENSORS.has(w.name as string), `${wat}.name`, `one of ${[...KNOWN_TENSORS].map((n) => `"${n}"`).join(', ')}`);
+      expect(!shapes.has(w.name as string), `${wat}.name`, `a tensor named once (a second "${w.name as string}")`);
       shapes.set(w.name as string, w.shape as number[]);
     });
   });
@@ -294,6 +328,8 @@ export function validateManifest(json: unknown): TacitManifest {
     expect(isFiniteNumber(p.bias), 'propensity.bias', 'a finite number');
     if (p.site !== undefined) validateSite(p.site);
     want(TENSORS.propensityWeights, [(p.features as unknown[]).length]);
+  } else {
+    expect(!shapes.has(TENSORS.propensityWeights), `weightsManifest (tensor "${TENSORS.propensityWeights}")`, 'absent when the manifest has no propensity model');
   }
   return m as unknown as TacitManifest;
 }
@@ -337,7 +373,7 @@ export function validatePointer(json: unknown): LatestPointer {
   expect(isObject(json), '(root)', 'a JSON object');
   expect(json.format === FORMAT, 'format', `"${FORMAT}"`);
   expect(typeof json.modelVersion === 'string', 'modelVersion', 'a string');
-  expect(typeof json.manifest === 'string' && !json.manifest.includes('..'), 'manifest', 'a relative path without ".."');
+  expect(typeof json.manifest === 'string' && json.manifest.length <= 300 && json.manifest.split('/').every(isFileName), 'manifest', 'a relative path inside the model folder, such as "<version>/manifest.json" (plain names; no ".", "..", "%" or absolute URL)');
   expect(isHex64(json.sha256), 'sha256', '64 lower-case hex digits');
   return json as unknown as LatestPointer;
 }

@@ -76,9 +76,53 @@ export function tooLargeMessage(path: string, bytes: number | null, limit: numbe
   return `model file "${path}" is ${bytes === null ? 'larger than' : `${bytes} bytes, over`} the ${limit}-byte limit for it; refusing it without parsing it`;
 }
 
+/**
+ * The folder of a file, ending in `/`: for an absolute URL, the normalized URL of its folder (what `fetch()`
+ * requests and the Cache API stores; a query that holds a `/` is not a folder); for a relative path (the
+ * trainer's file system), everything up to the last `/`.
+ */
 export function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i + 1);
+  try {
+    return new URL('./', path).href;
+  } catch {
+    const i = path.lastIndexOf('/');
+    return i < 0 ? '' : path.slice(0, i + 1);
+  }
+}
+
+/** Stands in for the folder of a relative path, so that both kinds resolve by the same URL rules. */
+const RELATIVE_BASE = 'https://tacit.invalid/';
+
+/**
+ * `path` (as a pointer or manifest names a file) resolved against `folder` (from `dirOf`), or a
+ * `ManifestError` unless the result is a file inside that folder. Resolution follows the URL standard,
+ * as `fetch()` does, so `%2e%2e/`, `.` and `..` are seen for what they are; an absolute URL, a query, a
+ * fragment or a backslash is refused (issue 12, defect 6). Returns the normalized URL for an absolute
+ * folder, else the folder and the path as given.
+ */
+export function resolveInside(folder: string, path: string, field: string): string {
+  const refuse = (): never => {
+    throw new ManifestError(`model manifest: field "${field}" must name a file inside the model folder, got ${JSON.stringify(path.slice(0, 100))}`);
+  };
+  if (path === '' || /[?#\\]|^[a-z][\w+.-]*:|^\/|%/i.test(path)) refuse();
+  let base: URL;
+  let absolute = true;
+  try {
+    base = new URL(folder);
+  } catch {
+    absolute = false;
+    base = new URL(folder, RELATIVE_BASE);
+  }
+  let url: URL;
+  try {
+    url = new URL(path, base);
+  } catch {
+    return refuse();
+  }
+  const inside = url.origin === base.origin && url.pathname.startsWith(base.pathname) && url.pathname.length > base.pathname.length && !url.pathname.endsWith('/');
+  // Normalization must not have changed what was asked for (`a/./b`, `a/../a/b`): names are taken literally.
+  if (!inside || url.search || url.hash || url.pathname.slice(base.pathname.length) !== path) refuse();
+  return absolute ? url.href : folder + path;
 }
 
 async function verify(bytes: Uint8Array, sha256: string, path: string): Promise<void> {
@@ -112,7 +156,7 @@ export async function loadVerifiedManifest(read: ReadBytes, entry: string, optio
   let pointer: LatestPointer | null = null;
   if (typeof json === 'object' && json !== null && 'manifest' in json && !('weightsManifest' in json)) {
     pointer = validatePointer(json);
-    manifestPath = dirOf(entry) + pointer.manifest;
+    manifestPath = resolveInside(dirOf(entry), pointer.manifest, 'manifest');
     manifestBytes = await readLimited(read, manifestPath, MAX_MANIFEST_BYTES);
     await verify(manifestBytes, pointer.sha256, manifestPath);
     json = parseJson(manifestBytes, `model manifest "${manifestPath}"`);
@@ -131,7 +175,7 @@ export async function loadVerifiedWeights(read: ReadBytes, verified: Pick<Verifi
   await Promise.all(
     paths.map(async (path) => {
       const want = manifest.files[path]!;
-      const bytes = await read(base + path, { bytes: want.bytes, maxBytes: want.bytes });
+      const bytes = await read(resolveInside(base, path, 'weightsManifest.paths'), { bytes: want.bytes, maxBytes: want.bytes });
       if (bytes.byteLength !== want.bytes) {
         throw new IntegrityError(`model file "${base + path}" has ${bytes.byteLength} bytes, its manifest says ${want.bytes} (truncated or replaced?)`);
       }

@@ -14,6 +14,8 @@ import { DEFAULT_SESSION_MODEL, trainSessionModel, exportSessionModel, evaluateM
 import { parseShoppersCsv } from './shoppers.js';
 import { trainPropensity, withoutSiteFeatures } from './propensity-terms.js';
 import type { Quantization } from '../model/encode.js';
+import { MAX_DIM } from '../model/format.js';
+import { createdAt } from './created-at.js';
 import { importCommand } from './cli-import.js';
 import { readCatalogIds } from './item-ids.js';
 import { repeatGridMetrics, bestRepeat } from './sampled.js';
@@ -172,7 +174,7 @@ function modelConfig(v: Values): SessionModelConfig {
   if (!['uint8', 'float16', 'float32'].includes(q)) throw new InputError(`--quantization must be uint8, float16 or float32, got "${q}"`);
   return {
     ...DEFAULT_SESSION_MODEL,
-    dim: int(v, 'dim', DEFAULT_SESSION_MODEL.dim),
+    dim: num(v, 'dim', DEFAULT_SESSION_MODEL.dim, (x) => Number.isInteger(x) && x >= 1 && x <= MAX_DIM, `an integer between 1 and ${MAX_DIM}`),
     decay: num(v, 'decay', DEFAULT_SESSION_MODEL.decay, (x) => x > 0 && x <= 1, 'a number in (0, 1]'),
     maxLength: int(v, 'max-length', DEFAULT_SESSION_MODEL.maxLength),
     epochs: int(v, 'epochs', DEFAULT_SESSION_MODEL.epochs),
@@ -214,6 +216,7 @@ async function train(positionals: string[], v: Values): Promise<void> {
   const file = await mustExist(positionals[0], 'the sessions file: tacit train <sessions> --out <dir>');
   if (!v.out) throw new InputError('missing --out <dir> (where the model folder is written)');
   const config = modelConfig(v);
+  const created = createdAt(); // now, or SOURCE_DATE_EPOCH; a malformed one fails here, before the run
   const pre = preprocessOpts(v);
   const threads = v.threads === undefined ? undefined : num(v, 'threads', 2, (x) => x === 1 || x === 2, '1 or 2');
   const validationFraction = v.validation === undefined ? 0 : num(v, 'validation', 0, (x) => x > 0 && x < 0.5, 'a fraction between 0 and 0.5');
@@ -283,7 +286,7 @@ async function train(positionals: string[], v: Values): Promise<void> {
     process.stderr.write(feed.summary + '\n');
     catalog = feed.bytes;
   }
-  const exported = await exportSessionModel(v.out as string, prep, trained, { ...(propensity ? { propensity } : {}), ...(catalog ? { catalog } : {}) });
+  const exported = await exportSessionModel(v.out as string, prep, trained, { createdAt: created, ...(propensity ? { propensity } : {}), ...(catalog ? { catalog } : {}) });
   process.stdout.write(`model ${exported.encoded.manifest.modelVersion}: ${exported.dir} (${exported.bytes.toLocaleString('en-US')} bytes, ${exported.bytesGzip.toLocaleString('en-US')} gzip), trained in ${trained.result.seconds.toFixed(1)} s\n`);
   if (testFile) {
     const rows = await readTestRows(testFile, { format: formatOpt(v, 'test-format') });

@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Quantization, ModelParts, EncodedModel } from '../model/encode.js';
-import type { SessionEncoderSpec, PropensitySpec } from '../model/format.js';
+import { modelSizeProblem, type SessionEncoderSpec, type PropensitySpec } from '../model/format.js';
+import { InputError } from './errors.js';
+import { createdAt } from './created-at.js';
 import { decodeModel } from '../engine/tensors.js';
 import { writeModelFolder, readModelFolder } from './folder.js';
 import { evaluateModel, type RankingReport } from './evaluate.js';
@@ -96,6 +98,9 @@ export async function trainSessionModel(
     validationRows?: readonly { prefix: readonly number[]; target: number }[];
   } = {},
 ): Promise<TrainedSessionModel> {
+  // Before the run, not at export after it: a model the format refuses is not worth training.
+  const size = modelSizeProblem(prep.items.size, config.dim);
+  if (size) throw new InputError(`cannot train this model: ${size}; choose a smaller --dim (or fewer items: --min-item-count)`);
   const encoder = encoderSpec(config);
   const validation: TrainedSessionModel['validation'] = [];
   const result = await trainSampledSoftmax(prep.sessions, prep.items.size, {
@@ -158,7 +163,7 @@ export async function exportSessionModel(
     quantization: config.quantization,
     ...(extra.propensity ? { propensity: extra.propensity } : {}),
     ...(extra.catalog ? { catalog: extra.catalog } : {}),
-    createdAt: extra.createdAt ?? '2026-01-01T00:00:00.000Z', // fixed, so that one seed gives byte-identical files
+    createdAt: extra.createdAt ?? createdAt(), // the real time, or SOURCE_DATE_EPOCH for byte-identical rebuilds
     training: {
       recommender: `decay-pool (decay ${config.decay}, last ${config.maxLength} items), ${config.tied ? 'one tied table for query and target' : 'separate query/target embeddings'} of dim ${config.dim}, an item bias${encoder.repeat ? ` and a repeat term (weight ${encoder.repeat.weight}, decay ${encoder.repeat.decay})` : ''}; sampled softmax over the next item (trainer/sampled.ts)`,
       config,

@@ -97,3 +97,28 @@ test('10,000 dataLayer pushes of every shape: no error, push keeps its contract,
   expectClean(await rawRecords(page));
   expect(watch.console.filter((l) => l.startsWith('error'))).toEqual([]);
 });
+
+test('a burst of 1,000 pushes while a dataLayer view is pending runs no capture pass inside the pushes (issue 12, defect 3)', async ({ page, watch }) => {
+  await page.goto('/fixtures/capture/ga4-datalayer.html');
+  await scriptTagReady(page);
+  await expect.poll(async () => (await stored(page)).length).toBe(1);
+  const scans = await page.evaluate(() => {
+    const dl = (window as unknown as { dataLayer: unknown[] }).dataLayer;
+    // An SPA navigation leaves the new view undecided for a while: a dataLayer view_item waits in it.
+    history.pushState({}, '', '/fixtures/capture/burst-product');
+    dl.push({ event: 'view_item', ecommerce: { currency: 'EUR', items: [{ item_id: 'BURST-1', price: 3 }] } });
+    let count = 0;
+    const original = document.querySelectorAll;
+    document.querySelectorAll = function (this: Document, ...args: [string]) {
+      count++;
+      return original.apply(this, args);
+    } as typeof document.querySelectorAll;
+    for (let i = 0; i < 1000; i++) dl.push(i % 2 ? { event: 'scroll', percent: i } : { event: 'view_item', ecommerce: { items: [{ item_id: `LATER-${i}` }] } });
+    document.querySelectorAll = original;
+    return count;
+  });
+  // Every capture pass queries the document for each markup reader: before the fix, 1,000 passes here.
+  expect(scans).toBe(0);
+  await expect.poll(async () => (await stored(page)).filter((e) => e.type === 'view_item').map((e) => e.itemId)).toEqual([expect.any(String), 'BURST-1']);
+  expect(watch.console.filter((l) => l.startsWith('error'))).toEqual([]);
+});

@@ -49,3 +49,9 @@ test('bad input at the ES module boundary rejects with a TypeError that says wha
   expect(messages.out[4]).toContain('"k" must be an integer from 1 to 100');
   expect(messages.history.filter((e) => e.itemId === '1')).toEqual([]);
 });
+
+test('the SPA shows "not found" for a product URL that is not valid percent-encoding (issue 12, defect 7)', async ({ page, watch }) => {
+  await page.goto('/spa.html#/product/%E0');
+  await expect(page.locator('[data-testid=not-found]')).toBeVisible();
+  expect(watch.errors).toEqual([]);
+});

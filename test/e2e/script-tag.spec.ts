@@ -44,6 +44,25 @@ test('calls queued before the script loads are replayed in order', async ({ page
   ]);
 });
 
+test('calls pushed into a saved reference to the queue after the script loaded still run (issue 12, defect 7)', async ({ page }) => {
+  await page.addInitScript(() => {
+    const q: unknown[] = [];
+    (window as unknown as { savedQueue: unknown[]; tacit: unknown[] }).savedQueue = q;
+    (window as unknown as { tacit: unknown[] }).tacit = q;
+    q.push(['track', { type: 'view_item', itemId: '5' }]);
+  });
+  await page.goto('/cart.html');
+  await scriptTagReady(page);
+  // A tag that kept the array pushes into it after the API replaced window.tacit (lost before the fix).
+  await page.evaluate(() => (window as unknown as { savedQueue: unknown[] }).savedQueue.push(['track', { type: 'add_to_cart', itemId: '6' }]));
+  await expect
+    .poll(async () => (await page.evaluate(() => (window.tacit as import('../../src/standalone.js').TacitApi).history())).map((e) => [e.type, e.itemId]))
+    .toEqual([
+      ['view_item', '5'],
+      ['add_to_cart', '6'],
+    ]);
+});
+
 test('a second copy of the script on the page does nothing and counts nothing twice', async ({ page, watch }) => {
   // Served by the shop's own server: Chromium's Local Network Access blocks a page fulfilled by
   // page.route() (a "public" document) from loading scripts on the loopback CDN.

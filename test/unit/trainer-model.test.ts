@@ -178,7 +178,10 @@ describe('export and evaluation through the shipped scoring code', () => {
     const prep = preprocess(ringSessions(600, 1), { minItemCount: 1 });
     const trained = await trainSessionModel(prep, { ...SMALL, seed: 2 });
     const out = join(dir, 'm');
+    // SOURCE_DATE_EPOCH fixes the manifest's createdAt, so that the re-export below is byte-identical.
+    process.env.SOURCE_DATE_EPOCH = '1767225600';
     const exported = await exportSessionModel(out, prep, trained);
+    expect(exported.encoded.manifest.createdAt).toBe('2026-01-01T00:00:00.000Z');
     expect(existsSync(join(out, 'latest.json'))).toBe(true);
     expect(exported.bytesGzip).toBeGreaterThan(0);
     const raw: RawPrefixRow[] = prefixRows(ringSessions(40, 9)).concat([{ prefix: ['unknown'], target: 'nope' }]);
@@ -189,6 +192,7 @@ describe('export and evaluation through the shipped scoring code', () => {
     // Re-export with the same seed: the same content-addressed version.
     const again = await exportSessionModel(join(dir, 'm2'), prep, await trainSessionModel(prep, { ...SMALL, seed: 2 }));
     expect(again.encoded.manifest.modelVersion).toBe(exported.encoded.manifest.modelVersion);
+    delete process.env.SOURCE_DATE_EPOCH;
   });
 
   it('stores a tied table once and writes the repeat term; the browser scorer applies it', async () => {

@@ -62,6 +62,15 @@ mountFooter();
 
 let view = new AbortController();
 
+/** A URL segment decoded, or as it is when it is not valid percent-encoding (`#/product/%E0`): "not found", not a crash. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function route(catalog: ShopContext['catalog']): void {
   view.abort();
   view = new AbortController();
@@ -76,7 +85,7 @@ function route(catalog: ShopContext['catalog']): void {
   const hash = location.hash || '#/';
   const product = /^#\/product\/([^/?#]+)/.exec(hash);
   if (product) {
-    const shown = renderProduct(root, ctx, decodeURIComponent(product[1]!));
+    const shown = renderProduct(root, ctx, decodeSegment(product[1]!));
     document.title = `${shown ? shown.title : 'Product not found'} · Tacit Supply (SPA)`;
   } else if (hash.startsWith('#/cart')) {
     renderCart(root, ctx);

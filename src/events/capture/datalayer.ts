@@ -78,7 +78,9 @@ export function eventsFromDataLayer(entry: unknown): CapturedEvent[] {
     if (!isObj(action)) continue;
     const field = own(action, 'actionField');
     const step = isObj(field) ? own(field, 'step') : undefined;
-    if (type === 'begin_checkout' && step !== undefined && Number(step) !== 1) continue;
+    // `Number()` of a page's object may run its `valueOf`: only numbers and text are read.
+    const n = typeof step === 'number' ? step : typeof step === 'string' && step.length < 20 ? Number(step) : NaN;
+    if (type === 'begin_checkout' && step !== undefined && n !== 1) continue;
     out.push(...events(type, own(action, 'products'), own(e, 'currencyCode')));
   }
   return out;
@@ -91,12 +93,17 @@ const MAX_EXISTING = 1000;
  * Calls `onEntry` for each entry of `window[name]` (already there, then pushed later). Call `attach()`
  * again later if the page had no array yet: Tacit never creates the page's dataLayer itself (some scripts
  * take its presence as a sign that Tag Manager is on the page). The wrapped `push` calls the one it
- * replaced first, with the same `this` and arguments, and returns what it returned.
+ * replaced first, with the same `this` and arguments, and returns what it returned. `detach()` puts the
+ * page's `push` back when nobody wrapped it after us (else ours stays and only passes through), so
+ * stopping and starting capture does not stack wrappers (issue 12, defect 7).
  */
-export function watchDataLayer(win: Window, name: string, onEntry: (entry: unknown) => void): { attach(): void } {
+export function watchDataLayer(win: Window, name: string, onEntry: (entry: unknown) => void): { attach(): void; detach(): void } {
   const w = win as unknown as Record<string, unknown>;
   let attached: unknown[] | null = null;
+  let active = true;
+  const undo: (() => void)[] = [];
   const safely = (entry: unknown) => {
+    if (!active) return;
     try {
       onEntry(entry);
     } catch {
@@ -106,15 +113,34 @@ export function watchDataLayer(win: Window, name: string, onEntry: (entry: unkno
   return {
     attach() {
       const dl = w[name];
-      if (!Array.isArray(dl) || dl === attached) return;
+      if (!active || !Array.isArray(dl) || dl === attached) return;
       attached = dl;
       dl.slice(-MAX_EXISTING).forEach(safely);
       const original = dl.push;
-      dl.push = function (this: unknown, ...args: unknown[]): number {
+      const ownPush = Object.hasOwn(dl, 'push');
+      const wrapper = function (this: unknown, ...args: unknown[]): number {
         const result = original.apply(this, args);
         args.forEach(safely);
         return result;
       };
+      try {
+        dl.push = wrapper;
+      } catch {
+        return; // a frozen array: what was there has been read
+      }
+      undo.push(() => {
+        if (dl.push !== wrapper) return;
+        try {
+          if (ownPush) dl.push = original;
+          else delete (dl as { push?: unknown }).push; // back to Array.prototype.push, as it was
+        } catch {
+          // made read-only since: ours stays, inactive
+        }
+      });
+    },
+    detach() {
+      active = false;
+      undo.forEach((u) => u());
     },
   };
 }

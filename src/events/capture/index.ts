@@ -21,7 +21,7 @@ import { watchMutations, watchNavigation, type Navigation } from './navigation.j
 import { readOpenGraph } from './opengraph.js';
 import { chooseView, type Candidate } from './precedence.js';
 import { readVisiblePrice } from './visible.js';
-import { pathOf, type CapturedEvent, type CapturedItem } from './values.js';
+import { boundedText, pathOf, type CapturedEvent, type CapturedItem } from './values.js';
 
 /** What capture needs of a Tacit instance: `track`, and `history` to respect views the shop tracked itself. */
 export interface CaptureTarget {
@@ -36,6 +36,8 @@ export interface CaptureOptions {
 
 /** Captured events per page view beyond which capture stops recording (a runaway script, 10,000 pushes). */
 export const MAX_EVENTS_PER_VIEW = 100;
+/** dataLayer `view_item`s kept per page view while it is undecided: the first one wins, the rest only fill fields. */
+export const MAX_LAYER_VIEWS = 20;
 const LOAD_WAIT_MS = 2000;
 const NAVIGATION_WAIT_MS = 1000;
 const WATCH_MS = 10_000;
@@ -92,7 +94,8 @@ export function startCapture(tacit: CaptureTarget, options: CaptureOptions = {})
 
   const decide = () => {
     if (stopped || counted) return;
-    const hints = { url: location.href, h1: document.querySelector('h1')?.textContent ?? '' };
+    const h1 = document.querySelector('h1');
+    const hints = { url: location.href, h1: h1 ? boundedText(h1) : '' };
     const all = [
       found('attribute', () => readAttributeView(document)),
       found('jsonld', () => readJsonLd(document, hints)),
@@ -122,6 +125,20 @@ export function startCapture(tacit: CaptureTarget, options: CaptureOptions = {})
       .catch(() => record(view));
   };
 
+  /**
+   * One capture pass per task, however many calls ask for one: a page that pushes 1,000 entries in a loop
+   * or navigates in its own `pushState` gets one pass after its code has run, not 1,000 inside it (issue
+   * 12, defect 3). A timer, not `requestAnimationFrame`, which never fires in a background tab.
+   */
+  let queued: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    if (stopped || counted || queued !== undefined) return;
+    queued = setTimeout(() => {
+      queued = undefined;
+      decide();
+    }, 0);
+  };
+
   const mutations = watchMutations(document, decide);
   const layer = watchDataLayer(window, options.dataLayer ?? 'dataLayer', (entry) => {
     if (stopped) return;
@@ -131,9 +148,9 @@ export function startCapture(tacit: CaptureTarget, options: CaptureOptions = {})
     }
     for (const event of eventsFromDataLayer(entry)) {
       if (event.type !== 'view_item') record(event);
-      else if (event.itemId) layerViews.push({ source: 'datalayer', item: event as CapturedItem, node: entry as object, sig: '' });
+      else if (event.itemId && layerViews.length < MAX_LAYER_VIEWS) layerViews.push({ source: 'datalayer', item: event as CapturedItem, node: entry as object, sig: '' });
     }
-    if (layerViews.length && !counted) decide();
+    if (layerViews.length && !counted) schedule();
   });
 
   /** A new page view: look now, watch the DOM, and let the weaker sources decide after `waitMs`. */
@@ -144,7 +161,7 @@ export function startCapture(tacit: CaptureTarget, options: CaptureOptions = {})
     budget = MAX_EVENTS_PER_VIEW;
     layer.attach();
     mutations.start();
-    decide();
+    schedule();
     const settle = () => {
       if (current !== visit || settled) return;
       settled = true;
@@ -168,15 +185,19 @@ export function startCapture(tacit: CaptureTarget, options: CaptureOptions = {})
     begin(NAVIGATION_WAIT_MS, false);
   };
 
-  watchNavigation(window, navigate);
+  const unwatchNavigation = watchNavigation(window, navigate);
   const removeListeners = listenForAttributes(document, record);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => begin(LOAD_WAIT_MS, true), { once: true });
   else begin(LOAD_WAIT_MS, true);
 
   return () => {
+    if (stopped) return;
     stopped = true;
+    clearTimeout(queued);
     mutations.stop();
     removeListeners();
+    unwatchNavigation();
+    layer.detach();
     w[RUNNING] = false;
   };
 }

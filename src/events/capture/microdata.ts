@@ -8,28 +8,40 @@
  */
 import { itemFromRoots, type PageHints } from './schema.js';
 import { amountCount, parsePrice } from './price.js';
-import type { CapturedItem, Obj } from './values.js';
+import { boundedText, MAX_READ_LENGTH, type CapturedItem, type Obj } from './values.js';
 
 const MAX_ITEMS = 100;
 /** Item elements looked at to find the top-level ones (a listing page has a few hundred). */
 const MAX_SCOPES = 2000;
-const MAX_ELEMENTS = 30_000;
 const MAX_DEPTH = 8;
+/** Element levels below an item that are searched for its properties. */
+const MAX_NESTING = 256;
 
-/** A property's value: `content`, the URL of links and media, else the text. */
-function valueOf(el: Element): string {
-  const attr = (name: string) => el.getAttribute(name);
-  const tag = el.localName;
-  const value =
-    attr('content') ??
-    (tag === 'a' || tag === 'link' || tag === 'area' ? attr('href') : null) ??
-    (tag === 'img' || tag === 'source' || tag === 'video' || tag === 'audio' ? attr('src') : null) ??
-    (tag === 'time' ? attr('datetime') : null) ??
-    (tag === 'data' || tag === 'meter' ? attr('value') : null) ??
-    el.textContent ??
-    '';
-  return value.slice(0, 2000);
+/** The nodes one microdata pass may visit (elements walked and text nodes read): its work is bounded. */
+const MAX_NODES = 30_000;
+
+interface Budget {
+  nodes: number;
 }
+
+/** An attribute's value, at most `MAX_READ_LENGTH` characters (attributes are unbounded page data). */
+const attr = (el: Element, name: string): string | null => el.getAttribute(name)?.slice(0, MAX_READ_LENGTH) ?? null;
+
+/**
+ * A property's value: `content`, the URL of links and media, else the text, at most `MAX_READ_LENGTH`
+ * characters of it, read with the pass's node budget (issue 12, defect 2: `textContent` of each of 1,000
+ * nested properties made the pass quadratic).
+ */
+function valueOf(el: Element, budget: Budget): string {
+  const tag = el.localName;
+  return (
+    attr(el, 'content') ??
+    (tag === 'a' || tag === 'link' || tag === 'area' ? attr(el, 'href') : null) ??
+    (tag === 'img' || tag === 'source' || tag === 'video' || tag === 'audio' ? attr(el, 'src') : null) ??
+    (tag === 'time' ? attr(el, 'datetime') : null) ??
+    (tag === 'data' || tag === 'meter' ? attr(el, 'value') : null) ??
+    boundedText(el, MAX_READ_LENGTH, budget)
+  );}
 
 const PRICE_PROPS = new Set(['price', 'lowprice', 'highprice']);
 /** Attributes in which themes keep an element's exact amount (Magento: `data-price-amount`). */
@@ -37,7 +49,7 @@ const AMOUNT_ATTRS = ['data-price-amount', 'data-price', 'data-amount', 'data-va
 
 const exactAmount = (el: Element): string | null => {
   for (const a of AMOUNT_ATTRS) {
-    const v = el.getAttribute(a);
+    const v = attr(el, a);
     if (v !== null && parsePrice(v) !== undefined) return v;
   }
   return null;
@@ -49,44 +61,45 @@ const exactAmount = (el: Element): string | null => {
  * element's own amount attribute, or its first descendant's (Magento's price box), is the exact price;
  * else the first amount of the content. Text without `content` is display text (`Rp 31.500` is 31500).
  */
-function priceValue(el: Element): string | number {
+function priceValue(el: Element, budget: Budget): string | number {
   const own = exactAmount(el);
   if (own !== null) return own;
-  const content = el.getAttribute('content');
+  const content = attr(el, 'content');
   if (content !== null && amountCount(content) === 1) return content;
   const inner = el.querySelector(AMOUNT_ATTRS.map((a) => `[${a}]`).join(','));
   const exact = inner && exactAmount(inner);
   if (exact !== null && exact !== undefined) return exact;
   if (content !== null) return content;
-  const text = (el.textContent ?? '').slice(0, 2000);
+  const text = boundedText(el, MAX_READ_LENGTH, budget);
   return parsePrice(text, { text: true }) ?? text;
 }
 
 /** The microdata items at the top (those that are not a property of another item), as plain objects. */
 export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[]; h1Root: number; mainRoots: Set<number> } {
-  let budget = MAX_ELEMENTS;
+  const budget: Budget = { nodes: MAX_NODES };
   const read = (scope: Element, depth: number): Obj => {
-    const item: Obj = { '@type': (scope.getAttribute('itemtype') ?? '').trim().split(/\s+/) };
-    const id = scope.getAttribute('itemid');
+    const item: Obj = { '@type': (attr(scope, 'itemtype') ?? '').trim().split(/\s+/) };
+    const id = attr(scope, 'itemid');
     if (id) item['@id'] = id;
-    const visit = (parent: Element): void => {
-      for (const child of Array.from(parent.children)) {
-        if (--budget < 0) return;
-        const props = child.getAttribute('itemprop');
+    const visit = (parent: Element, level: number): void => {
+      if (level > MAX_NESTING) return; // a 10,000-deep chain of <div>s would overflow the stack
+      // Siblings one by one, not `Array.from(children)`: a parent with a million children costs the budget, not more.
+      for (let child = parent.firstElementChild; child && --budget.nodes >= 0; child = child.nextElementSibling) {
+        const props = attr(child, 'itemprop');
         const nested = child.hasAttribute('itemscope');
         if (props) {
           const names = props.trim().split(/\s+/);
-          const value = nested ? (depth < MAX_DEPTH ? read(child, depth + 1) : {}) : names.some((n) => PRICE_PROPS.has(n.toLowerCase())) ? priceValue(child) : valueOf(child);
+          const value = nested ? (depth < MAX_DEPTH ? read(child, depth + 1) : {}) : names.some((n) => PRICE_PROPS.has(n.toLowerCase())) ? priceValue(child, budget) : valueOf(child, budget);
           for (const name of names) {
             if (name === '__proto__') continue; // an assignment would set the prototype, not a property
             const prev = Object.hasOwn(item, name) ? item[name] : undefined;
             item[name] = prev === undefined ? value : ([] as unknown[]).concat(prev, value);
           }
         }
-        if (!nested) visit(child);
+        if (!nested) visit(child, level + 1);
       }
     };
-    visit(scope);
+    visit(scope, 0);
     return item;
   };
   const h1 = doc.querySelector('h1');

@@ -4,7 +4,7 @@
  * (Shopify's); the id from `product:retailer_item_id`, else the handle of `og:url`.
  */
 import { toAvailability } from '../validate.js';
-import { cleanCurrency, cleanId, cleanText, compact, lastSegment, parsePrice, type CapturedItem } from './values.js';
+import { cleanCurrency, cleanId, cleanText, compact, lastSegment, MAX_READ_LENGTH, parsePrice, type CapturedItem } from './values.js';
 
 const PRODUCT_TYPES = new Set(['product', 'product.item', 'og:product', 'product.group']);
 
@@ -31,9 +31,9 @@ export function readOpenGraph(doc: Document, pageUrl: string): { item: CapturedI
   const meta = new Map<string, string>();
   let node: Element | null = null;
   for (const el of Array.from(doc.querySelectorAll('meta[property][content], meta[name][content]')).slice(0, 500)) {
-    const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? '').toLowerCase();
+    const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? '').slice(0, 100).toLowerCase();
     if (key === 'og:type') node ??= el;
-    if (!meta.has(key)) meta.set(key, el.getAttribute('content') ?? '');
+    if (!meta.has(key)) meta.set(key, (el.getAttribute('content') ?? '').slice(0, MAX_READ_LENGTH));
   }
   const item = node && itemFromOpenGraph(meta, pageUrl);
   return item ? { item, node: node! } : null;

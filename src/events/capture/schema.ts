@@ -149,7 +149,11 @@ interface Price {
 
 function priceOf(offer: Obj, index: IdIndex): Price {
   const specs = list(prop(offer, 'priceSpecification'), index);
-  const spec = specs.find((s) => !NOT_THE_PRICE.test(String(prop(s, 'priceType') ?? ''))) ?? specs[0];
+  // Only a string is read: `String()` of an object whose `toString` is not a function throws (issue 12, defect 7).
+  const spec = specs.find((s) => {
+    const t = first(prop(s, 'priceType'));
+    return !(typeof t === 'string' && NOT_THE_PRICE.test(t.slice(0, 200)));
+  }) ?? specs[0];
   const nested = list(prop(offer, 'offers'), index)[0];
   const currency = cleanCurrency(prop(offer, 'priceCurrency')) ?? (spec && cleanCurrency(prop(spec, 'priceCurrency'))) ?? (nested && cleanCurrency(prop(nested, 'priceCurrency')));
   const hint = { currency };

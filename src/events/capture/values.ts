@@ -32,6 +32,34 @@ export const own = (o: Obj, key: string): unknown => (Object.hasOwn(o, key) ? o[
 /** The first element of an array, or the value itself. */
 export const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
 
+/**
+ * Longest string any capture path reads from the page (an attribute, a property's text, a URL): beyond
+ * it, text is cut (or, for an id or a URL, not used). Markup is the page's, and capture runs inside the
+ * page's own calls, so every read is bounded (issue 12, defect 2).
+ */
+export const MAX_READ_LENGTH = 2000;
+
+/**
+ * At most `max` characters of an element's text, read text node by text node, in document order, so that
+ * reading a property costs what it keeps and not the size of its subtree (`textContent` of an element
+ * that holds the whole page, asked for each of 1,000 nested properties, is quadratic). `budget.nodes`
+ * counts the nodes visited, shared across one capture pass; none are visited once it is spent.
+ */
+export function boundedText(el: Node, max = MAX_READ_LENGTH, budget = { nodes: 10_000 }): string {
+  let out = '';
+  let node: Node | null = el.firstChild;
+  // Pre-order walk below `el` without recursion: a deep chain costs no stack.
+  while (node && out.length < max && --budget.nodes >= 0) {
+    if (node.nodeType === 3 || node.nodeType === 4) out += (node as CharacterData).data.slice(0, max - out.length);
+    if (node.firstChild) node = node.firstChild;
+    else {
+      while (node && node !== el && !node.nextSibling) node = node.parentNode;
+      node = node && node !== el ? node.nextSibling : null;
+    }
+  }
+  return out;
+}
+
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'", '#039': "'", '#x27': "'" };
 
 /**
@@ -58,7 +86,7 @@ export function cleanText(v: unknown, max = MAX_TEXT_LENGTH): string | undefined
 export function cleanId(v: unknown): string | undefined {
   v = first(v);
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (typeof v !== 'string') return undefined;
+  if (typeof v !== 'string' || v.length > MAX_READ_LENGTH) return undefined;
   const s = v.trim();
   return s && s.length <= MAX_ID_LENGTH ? s : undefined;
 }
@@ -69,7 +97,7 @@ const SIGNS: Record<string, string> = { '€': 'EUR', '£': 'GBP', '₹': 'INR',
 /** An ISO 4217 code, upper-cased; a currency sign that names one currency (`€`) becomes its code. */
 export function cleanCurrency(v: unknown): string | undefined {
   v = first(v);
-  if (typeof v !== 'string') return undefined;
+  if (typeof v !== 'string' || v.length > 40) return undefined;
   const s = v.trim();
   return /^[A-Za-z]{3}$/.test(s) ? s.toUpperCase() : Object.hasOwn(SIGNS, s.toLowerCase()) ? SIGNS[s.toLowerCase()] : undefined;
 }
@@ -79,7 +107,7 @@ export { parsePrice } from './price.js';
 /** A quantity: a non-negative finite number (or numeric text). */
 export function parseQuantity(v: unknown): number | undefined {
   v = first(v);
-  const n = typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v;
+  const n = typeof v === 'string' && v.length <= 40 && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v;
   return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 1e6 ? n : undefined;
 }
 
