@@ -3,7 +3,7 @@
  * capture modules in `capture/`). It returns a clean `TacitEvent` or throws a `TypeError` whose message
  * says what to change; it never stores what it cannot vouch for.
  */
-import { AVAILABILITY, CAPTURE_SOURCES, EVENT_TYPES, ITEM_EVENTS, SEGMENT_NAMES, toEventType, type Availability, type EventType, type TacitEvent } from './vocabulary.js';
+import { AVAILABILITY, CAPTURE_SOURCES, EVENT_TYPES, ITEM_EVENTS, SEGMENT_NAMES, isEventType, toEventType, type Availability, type EventType, type TacitEvent } from './vocabulary.js';
 
 /** Longest accepted id, and longest accepted free text. Longer input is a programmer error. */
 export const MAX_ID_LENGTH = 200;
@@ -11,7 +11,6 @@ export const MAX_TEXT_LENGTH = 500;
 /** Capture's note of why a source won (`reason`). */
 export const MAX_REASON_LENGTH = 200;
 
-const canonical = new Set<string>(EVENT_TYPES);
 const sources = new Set<string>(CAPTURE_SOURCES);
 // Lower-case letters only → the schema.org name; Open Graph / Facebook catalog phrases map onto the nearest one.
 const availabilityNames = new Map<string, Availability>([...AVAILABILITY.map((a) => [a.toLowerCase(), a] as const), ['oos', 'OutOfStock'], ['availablefororder', 'BackOrder']]);
@@ -104,7 +103,7 @@ export function isStoredEvent(v: unknown): v is TacitEvent {
   const e = v as Record<string, unknown>;
   return (
     typeof e.type === 'string' &&
-    canonical.has(e.type) &&
+    isEventType(e.type) &&
     typeof e.ts === 'number' &&
     Number.isFinite(e.ts) &&
     optionalText(e.itemId, MAX_ID_LENGTH) &&

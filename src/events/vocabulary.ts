@@ -21,13 +21,16 @@ export type SegmentEventName = keyof typeof SEGMENT_NAMES;
 
 const canonicalNames: ReadonlySet<string> = new Set(EVENT_TYPES);
 
+/** Whether `name` is a canonical (GA4) event name; Segment names are not. */
+export const isEventType = (name: unknown): name is EventType => typeof name === 'string' && canonicalNames.has(name);
+
 /**
  * The canonical type for a GA4 or Segment event name, or undefined. `Object.hasOwn` keeps names such as
  * "constructor" or "__proto__" from resolving through the prototype.
  */
 export function toEventType(name: unknown): EventType | undefined {
   if (typeof name !== 'string') return undefined;
-  if (canonicalNames.has(name)) return name as EventType;
+  if (isEventType(name)) return name;
   return Object.hasOwn(SEGMENT_NAMES, name) ? SEGMENT_NAMES[name as SegmentEventName] : undefined;
 }
 

@@ -8,11 +8,10 @@
  * The parser works on plain values (unit-tested in Node); `watchDataLayer` reads what is already in the
  * array and wraps `push` so that the page's other scripts see no difference.
  */
-import { EVENT_TYPES, type EventType } from '../vocabulary.js';
+import { isEventType, type EventType } from '../vocabulary.js';
 import { cleanCurrency, cleanId, cleanText, compact, isObj, own, parsePrice, parseQuantity, type CapturedEvent, type Obj } from './values.js';
 
 /** GA4's recommended e-commerce event names are Tacit's own. */
-const GA4_EVENTS = new Set<string>(EVENT_TYPES);
 const UA_ACTIONS: [string, EventType][] = [
   ['detail', 'view_item'],
   ['add', 'add_to_cart'],
@@ -61,7 +60,7 @@ const isArgs = (v: unknown): v is ArrayLike<unknown> =>
 export function eventsFromDataLayer(entry: unknown): CapturedEvent[] {
   if (isArgs(entry)) {
     const [command, name, params] = [entry[0], entry[1], entry[2]];
-    if (command !== 'event' || typeof name !== 'string' || !GA4_EVENTS.has(name)) return [];
+    if (command !== 'event' || typeof name !== 'string' || !isEventType(name)) return [];
     const p: Obj = isObj(params) ? params : {};
     return events(name as EventType, own(p, 'items'), own(p, 'currency'), own(p, 'search_term'));
   }
@@ -69,7 +68,7 @@ export function eventsFromDataLayer(entry: unknown): CapturedEvent[] {
   const name = own(entry, 'event');
   const ecommerce = own(entry, 'ecommerce');
   const e: Obj = isObj(ecommerce) ? ecommerce : {};
-  if (typeof name === 'string' && GA4_EVENTS.has(name) && (name === 'search' || Array.isArray(own(e, 'items')))) {
+  if (isEventType(name) && (name === 'search' || Array.isArray(own(e, 'items')))) {
     return events(name as EventType, own(e, 'items'), own(e, 'currency'), own(entry, 'search_term') ?? own(e, 'search_term'));
   }
   const out: CapturedEvent[] = [];
