@@ -23,6 +23,18 @@ export default defineConfig(({ mode }) =>
         },
       }
     : {
+        plugins: [
+          {
+            // tfjs-core's browser platform imports tf.io's model stores to register them; Tacit has no use
+            // for them (webgl/io-stub.ts). Only that importer's `../io/*` imports are redirected.
+            name: 'tacit-tfjs-io-stub',
+            enforce: 'pre',
+            resolveId(source: string, importer: string | undefined) {
+              if (importer && /tfjs-core[\\/]dist[\\/]platforms[\\/]platform_browser\.js$/.test(importer) && /^\.\.\/io\//.test(source)) return src('engine/webgl/io-stub.ts');
+              return null;
+            },
+          },
+        ],
         resolve: {
           // tfjs-core's base entry instead of its index, for Tacit's modules and tfjs-backend-webgl alike: the
           // index registers every gradient and chained op (TFJS-FACTS.md, custom modules).

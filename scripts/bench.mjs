@@ -35,7 +35,9 @@ const DEMO_DIR = resolve(root, process.env.BENCH_DEMO_MODEL ?? 'demo/cdn/models/
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const RUN_TIMEOUT_MS = 120_000;
-const TOTAL_TIMEOUT_MS = 280_000;
+const TOTAL_TIMEOUT_MS = 600_000;
+/** After a page's first answer, time for background work (auto's measurement) before long tasks are summed. */
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 4000);
 
 function fail(message) {
   console.error(`bench: ${message}`);
@@ -245,6 +247,72 @@ function summarizeConsole(lines, max = 8) {
   return [...counts].slice(0, max).map(([l, n]) => (n > 1 ? `${l} (x${n})` : l));
 }
 
+/**
+ * A product page (bench/page.html) as a shopper meets it, in a fresh browser context: a first visit (cold:
+ * nothing cached) and a returning one (warm: the model in the Cache API, the backend choice remembered).
+ * Variants: without the tag (the page's own long tasks), the tag with the engine in its worker (default),
+ * and the tag with the engine on the main thread (the fallback). For each visit: the first
+ * recommendation's time after DOMContentLoaded, and the total blocking time (Σ of long tasks' time over
+ * 50 ms, `longtask` observer) until SETTLE_MS after it. Main thread: JS heap after 10 and 1,000 more calls.
+ */
+async function pageRuns(model, views) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'] });
+  openBrowser = browser;
+  const modelUrl = `${servers.cdnOrigin}/models/${model.url}`;
+  const url = (tag, thread) => `${servers.shopOrigin}/page.html?tag=${tag}&thread=${thread}&model=${encodeURIComponent(modelUrl)}&views=${encodeURIComponent(JSON.stringify(views))}`;
+  const visit = async (page, u) => {
+    await page.goto(u);
+    await page.waitForFunction(() => window.benchDone === true, null, { timeout: 90_000 });
+    await page.waitForTimeout(SETTLE_MS);
+    const r = await page.evaluate(() => {
+      const tasks = window.benchLongTasks ?? [];
+      return {
+        first_after_dcl_ms: window.benchFirst == null ? null : Math.round(window.benchFirst - window.benchDcl),
+        count: window.benchCount ?? null,
+        error: window.benchError ?? null,
+        tbt_ms: Math.round(tasks.reduce((s, [, d]) => s + Math.max(0, d - 50), 0)),
+        longest_task_ms: Math.round(tasks.reduce((m, [, d]) => Math.max(m, d), 0)),
+      };
+    });
+    r.workers = page.workers().length;
+    return r;
+  };
+  const out = {};
+  try {
+    for (const [name, tag, thread] of [['without_tag', '0', 'auto'], ['worker', '1', 'auto'], ['main_thread', '1', 'main']]) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const cold = await visit(page, url(tag, thread));
+      const warm = await visit(page, url(tag, thread));
+      const v = { cold, warm };
+      if (tag === '1') {
+        v.backend = await page.evaluate(() => window.benchTacit?.backend() ?? null);
+        v.choice = await page.evaluate(async () => {
+          const cache = await caches.open('tacit-backend-v1');
+          const [key] = await cache.keys();
+          return key ? (await cache.match(key)).json() : null;
+        });
+      }
+      if (thread === 'main' && tag === '1') {
+        v.heap = await page.evaluate(async () => {
+          const t = window.benchTacit;
+          const used = () => (globalThis.gc?.(), performance.memory?.usedJSHeapSize ?? null);
+          for (let i = 0; i < 10; i++) await t.recommend({ k: 20 });
+          const after10 = used();
+          for (let i = 0; i < 1000; i++) await t.recommend({ k: 20 });
+          const after1010 = used();
+          return { after10, after1010, growth_bytes: after10 == null ? null : after1010 - after10 };
+        });
+      }
+      out[name] = v;
+      await context.close();
+    }
+  } finally {
+    await closeBrowser(browser).catch(() => {});
+  }
+  return out;
+}
+
 let browserVersion = null;
 let gl = null;
 const results = {};
@@ -292,6 +360,23 @@ try {
       } finally {
         if (browser) await closeBrowser(browser).catch(() => {});
       }
+    }
+    process.stdout.write(`bench: ${model.name} product page (cold/warm, worker/main thread/no tag) … `);
+    try {
+      entry.page = await withTimeout(pageRuns(model, views), 4 * RUN_TIMEOUT_MS, `${model.name} page`);
+      const p = entry.page;
+      console.log(`first rec after DCL worker ${p.worker.cold.first_after_dcl_ms}/${p.worker.warm.first_after_dcl_ms} ms, TBT worker ${p.worker.cold.tbt_ms}/${p.worker.warm.tbt_ms} ms, main ${p.main_thread.cold.tbt_ms}/${p.main_thread.warm.tbt_ms} ms`);
+    } catch (err) {
+      entry.page = { error: err.message };
+      console.log(`error: ${err.message}`);
+    }
+    try {
+      const { browser, page } = await openPage();
+      entry.peer_loop_ms = await page.evaluate((a) => window.benchPeerLoop(a), { items: model.items.length, dim: model.dim, k: K, runs: RUNS });
+      await closeBrowser(browser);
+    } catch (err) {
+      entry.peer_loop_ms = null;
+      notes.push(`${model.name}: the plain-loop peer failed: ${err.message}`);
     }
     const w = entry.webgl;
     const c = entry.cpu;
@@ -385,6 +470,40 @@ const pick = (r) =>
         console_warnings: r.console_lines,
       }
     : { error: r?.error ?? 'not run' };
+/**
+ * What `auto` chose (worker and main thread), the engine's own probe timings per candidate (ms per session,
+ * src/engine/choose.ts), the two peers, and whether the choice is within 1.2× of the fastest of all of them.
+ */
+function autoSummary(e) {
+  const p = e.page;
+  if (!p || p.error) return { page: p ?? null };
+  const medians = p.worker.choice?.medians ?? {};
+  const candidates = Object.fromEntries(Object.entries(medians).filter(([, v]) => v != null));
+  const chosen = p.worker.choice?.backend ?? null;
+  const fastest = Math.min(...Object.values(candidates), e.peer_loop_ms ?? Infinity);
+  return {
+    auto: {
+      chosen_worker: chosen,
+      chosen_main_thread: p.main_thread.choice?.backend ?? null,
+      candidates_probe_ms: medians,
+      candidates_warm_median_ms: { webgl: e.webgl?.warm_median_ms ?? null, cpu: e.cpu?.warm_median_ms ?? null },
+      within_1_2x_of_fastest: chosen && candidates[chosen] != null ? candidates[chosen] <= 1.2 * fastest : null,
+    },
+    peers: {
+      plain_loop_heap_ms: e.peer_loop_ms ?? null,
+      tfjs_wasm_ms: null,
+      tfjs_wasm_note: 'not measured: @tensorflow/tfjs-backend-wasm is not installed',
+    },
+    first_rec_after_dcl_ms: {
+      worker: { cold: p.worker.cold.first_after_dcl_ms, warm: p.worker.warm.first_after_dcl_ms },
+      main_thread: { cold: p.main_thread.cold.first_after_dcl_ms, warm: p.main_thread.warm.first_after_dcl_ms },
+    },
+    tbt_ms: Object.fromEntries(['without_tag', 'worker', 'main_thread'].map((v) => [v, { cold: p[v].cold.tbt_ms, warm: p[v].warm.tbt_ms, longest_task: Math.max(p[v].cold.longest_task_ms, p[v].warm.longest_task_ms) }])),
+    engine_in_worker: p.worker.warm.workers === 1,
+    heap_growth_1000_calls_bytes: p.main_thread.heap?.growth_bytes ?? null,
+  };
+}
+
 const summary = {
   browser: `Chromium ${browserVersion} headless${/swiftshader/i.test(gl.renderer ?? '') ? ' (SwiftShader)' : ''}`,
   webgl_renderer: gl.renderer,
@@ -394,11 +513,20 @@ const summary = {
   models: Object.fromEntries(
     Object.entries(results).map(([name, e]) => [
       name,
-      { items: e.items, dim: e.dim, webgl: pick(e.webgl), cpu: pick(e.cpu), same_top20: e.same_top20, ...(e.max_score_diff != null ? { max_score_diff: Number(e.max_score_diff.toExponential(2)) } : {}) },
+      {
+        items: e.items,
+        dim: e.dim,
+        webgl: pick(e.webgl),
+        cpu: pick(e.cpu),
+        same_top20: e.same_top20,
+        ...(e.max_score_diff != null ? { max_score_diff: Number(e.max_score_diff.toExponential(2)) } : {}),
+        ...autoSummary(e),
+      },
     ]),
   ),
   ...(Object.keys(skipped).length ? { skipped } : {}),
   bundle,
+  engine_gzip_bytes: (bundle['tacit-engine.js']?.gzip ?? 0) + (bundle['tacit-webgl.js']?.gzip ?? 0),
 };
 const ran = Object.values(results).some((e) => ['webgl', 'cpu'].some((b) => e[b] && !e[b].error));
 if (!ran) console.error('bench: no measurement succeeded (see the errors above)');

@@ -45,6 +45,7 @@ function install(script: HTMLScriptElement): void {
   const options: TacitOptions = { model };
   const { backend, storage } = script.dataset;
   if (backend) options.backend = backend as TacitOptions['backend'];
+  if (script.dataset.thread) options.thread = script.dataset.thread as TacitOptions['thread'];
   if (storage) options.storage = storage as TacitOptions['storage'];
   if (script.dataset.modelIntegrity) options.modelIntegrity = script.dataset.modelIntegrity;
   const { consent, maxEvents, retentionDays } = script.dataset;

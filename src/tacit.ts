@@ -8,16 +8,26 @@ import { ITEM_EVENTS } from './events/vocabulary.js';
 import { normalizeEvent } from './events/validate.js';
 import { checkHistoryOptions, openHistory, type Consent, type HistoryStore, type HistoryOptions } from './store/history.js';
 import { logError, reason, warnOnce } from './lib/log.js';
-import type { BackendName, BackendPreference, Catalog, Engine, Recommendation, UpdateResult } from './engine/index.js';
+import type { BackendName, BackendPreference, Catalog, Engine, Recommendation, ThreadPreference, UpdateResult } from './engine/index.js';
 import type { PropensityResult } from './engine/propensity.js';
 
-export type { BackendName, BackendPreference, Recommendation, PropensityResult, UpdateResult, Consent, Catalog };
+export type { BackendName, BackendPreference, ThreadPreference, Recommendation, PropensityResult, UpdateResult, Consent, Catalog };
 
 export interface TacitOptions extends HistoryOptions {
   /** URL of the model's `latest.json` (or of a `manifest.json`). */
   model: string;
-  /** `auto` (default): WebGL, then CPU. `cpu` skips WebGL. `webgl` falls back to CPU only if WebGL fails. */
+  /**
+   * `auto` (default): answers at once on the CPU path, measures WebGL and the CPU on the loaded model, keeps the
+   * faster and remembers it for this device and model (docs/engine.md). `cpu` skips WebGL. `webgl` falls back
+   * to the CPU only if WebGL fails.
+   */
   backend?: BackendPreference;
+  /**
+   * `auto` (default): the engine runs in a Web Worker, off the page's main thread, where the browser and the
+   * page's Content Security Policy (`worker-src blob:`) allow it, else on the main thread with one console
+   * line. `main` keeps it on the main thread. Script tag: `data-thread`.
+   */
+  thread?: ThreadPreference;
   /**
    * Pins the model's entry file (the `model` URL's bytes) as Subresource Integrity does: `sha384-<base64>`.
    * A file that does not match is refused. Script tag: `data-model-integrity`.
@@ -124,6 +134,9 @@ function checkOptions(options: unknown): asserts options is TacitOptions {
   if (o.backend !== undefined && o.backend !== 'auto' && o.backend !== 'webgl' && o.backend !== 'cpu') {
     throw new TypeError('createTacit(): "backend" must be "auto", "webgl" or "cpu"');
   }
+  if (o.thread !== undefined && o.thread !== 'auto' && o.thread !== 'worker' && o.thread !== 'main') {
+    throw new TypeError('createTacit(): "thread" must be "auto", "worker" or "main"');
+  }
   if (o.storage !== undefined && o.storage !== 'indexeddb' && o.storage !== 'memory') {
     throw new TypeError('createTacit(): "storage" must be "indexeddb" or "memory"');
   }
@@ -148,14 +161,22 @@ function checkIds(value: unknown, field: string): readonly string[] {
 export function createTacitWith(options: TacitOptions, loadEngine: () => Promise<EngineModule>): Tacit {
   checkOptions(options);
   const history: Promise<HistoryStore> = openHistory(options);
-  // The engine starts on a timer, never in response to what the shopper did, so that the time of every
+  // The engine and its model requests start once the page has loaded, so that they never compete with the
+  // page's own critical resources, or earlier when the page asks for what needs them (a slot calling
+  // recommend()). Both moments are the page's, never a response to what the shopper did: the time of every
   // model request is independent of the history (the privacy invariant).
-  const engine: Promise<Engine | null> = new Promise<void>((resolve) => setTimeout(resolve, 0))
+  let kick = () => {};
+  const kicked = new Promise<void>((resolve) => (kick = resolve));
+  if (typeof document === 'undefined' || document.readyState === 'complete') setTimeout(kick, 0);
+  else addEventListener('load', () => setTimeout(kick, 0), { once: true });
+  const engineNow = () => (kick(), engine);
+  const engine: Promise<Engine | null> = kicked
     .then(loadEngine)
     .then((m) =>
       m.startEngine({
         model: options.model,
         backend: options.backend ?? 'auto',
+        ...(options.thread === undefined ? {} : { thread: options.thread }),
         ...(options.modelIntegrity === undefined ? {} : { integrity: options.modelIntegrity }),
         ...(options.modelTimeoutMs === undefined ? {} : { timeoutMs: options.modelTimeoutMs }),
       }),
@@ -178,7 +199,7 @@ export function createTacitWith(options: TacitOptions, loadEngine: () => Promise
       if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new TypeError(`tacit.recommend(): "k" must be an integer from 1 to ${MAX_K}, got ${String(k)}`);
       const context = opts.context === undefined ? undefined : checkIds(opts.context, 'context');
       const exclude = checkIds(opts.exclude, 'exclude');
-      const e = await engine;
+      const e = await engineNow();
       if (!e) return [];
       try {
         const session = context ?? itemSession(await (await history).all());
@@ -189,7 +210,7 @@ export function createTacitWith(options: TacitOptions, loadEngine: () => Promise
       }
     },
     async propensity() {
-      const e = await engine;
+      const e = await engineNow();
       if (!e) return null;
       try {
         return await e.propensity(await (await history).all(), Date.now());
@@ -199,7 +220,7 @@ export function createTacitWith(options: TacitOptions, loadEngine: () => Promise
       }
     },
     async catalog() {
-      const e = await engine;
+      const e = await engineNow();
       if (!e) return null;
       try {
         return await e.catalog();
@@ -215,7 +236,7 @@ export function createTacitWith(options: TacitOptions, loadEngine: () => Promise
       await (await history).clear();
     },
     async backend() {
-      const e = await engine;
+      const e = await engineNow();
       return e && e.from !== 'popular' ? e.backend : null;
     },
     async storage() {
@@ -226,7 +247,7 @@ export function createTacitWith(options: TacitOptions, loadEngine: () => Promise
       await (await history).setConsent(state);
     },
     async update() {
-      const e = await engine;
+      const e = await engineNow();
       if (!e) return { modelVersion: null, updated: false };
       try {
         return await e.update();

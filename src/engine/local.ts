@@ -13,6 +13,8 @@ import { deviceFeatures } from './features.js';
 import { explainPropensity } from './propensity.js';
 import { reason, warnOnce } from '../lib/log.js';
 import { cpuScorer, scoringArrays, webglScorer, type Scorer } from './scorer.js';
+import { chooseScorer } from './choose.js';
+import type { ScoringArrays } from './score.js';
 import { popularEngine } from './popular.js';
 import { DEFAULT_REFRESH_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, type BackendName, type BackendPreference, type Engine, type EngineOptions } from './types.js';
 
@@ -26,27 +28,42 @@ interface Live {
   retired: boolean;
 }
 
-/** The scorer for a preference: WebGL when asked and it works, else the CPU (one `[tacit]` line). */
-async function scorerFor(preference: BackendPreference, loaded: LoadedModel, arrays: Map<string, DecodedArray>): Promise<Scorer> {
-  const m = scoringArrays(loaded.manifest, arrays);
-  if (preference !== 'cpu') {
+const noWebgl = () => warnOnce('no-webgl', 'WebGL is unavailable in this browser; computing on the CPU');
+
+/** The scorer for a forced backend: WebGL when asked and it works, else the CPU (one `[tacit]` line). */
+async function scorerFor(preference: 'webgl' | 'cpu', m: ScoringArrays): Promise<Scorer> {
+  if (preference === 'webgl') {
     // A forced `webgl` still falls back to `cpu`: a storefront must keep working without WebGL.
     const gpu = await webglScorer(m);
     if (gpu) return gpu;
-    warnOnce('no-webgl', 'WebGL is unavailable in this browser; computing on the CPU');
+    noWebgl();
   }
   return cpuScorer(m);
 }
 
 async function live(preference: BackendPreference, loaded: LoadedModel, arrays: Map<string, DecodedArray>): Promise<Live> {
-  return {
+  const m = scoringArrays(loaded.manifest, arrays);
+  const l: Live = {
     loaded,
-    scorer: await scorerFor(preference, loaded, arrays),
+    // `auto` answers at once on the CPU path and measures behind it (choose.ts).
+    scorer: preference === 'auto' ? cpuScorer(m) : await scorerFor(preference, m),
     index: new Map(loaded.manifest.items.map((id, i) => [id, i])),
     propensityWeights: (arrays.get(TENSORS.propensityWeights)?.values as Float32Array | undefined) ?? null,
     users: 0,
     retired: false,
   };
+  if (preference === 'auto') {
+    chooseScorer(m, loaded.manifest.modelVersion, l.scorer).then(
+      ({ scorer, choice }) => {
+        if (choice.medians.webgl === null) noWebgl();
+        if (scorer === l.scorer) return;
+        if (l.retired) return scorer.dispose();
+        l.scorer = scorer;
+      },
+      (err: unknown) => warnOnce('choose', `the backend could not be measured (${reason(err)}); computing on the CPU`),
+    );
+  }
+  return l;
 }
 
 function retire(m: Live): void {
@@ -65,8 +82,8 @@ export function deliveryOptions(options: EngineOptions, base: string): DeliveryO
   };
 }
 
-export async function startLocalEngine(options: EngineOptions): Promise<Engine> {
-  const base = (globalThis as { document?: Document }).document?.baseURI ?? location.href;
+/** Starts the engine in this thread (the page's, or the worker's); `base` resolves a relative model URL. */
+export async function startLocalEngine(options: EngineOptions, base: string): Promise<Engine> {
   const delivery = deliveryOptions(options, base);
   let got;
   try {
@@ -145,9 +162,9 @@ export async function startLocalEngine(options: EngineOptions): Promise<Engine> 
     async update() {
       const { next } = await refreshModel(delivery, current.loaded, true);
       if (!next) return { modelVersion: current.loaded.manifest.modelVersion, updated: false };
-      // The new version scores where the current one does now (the CPU once a WebGL context was lost).
+      // A forced `webgl` whose context was lost stays on the CPU; `auto` measures the new version.
       const old = current;
-      current = await live(old.scorer.backend === 'cpu' ? 'cpu' : options.backend, next.model, next.arrays);
+      current = await live(options.backend === 'webgl' && old.scorer.backend === 'cpu' ? 'cpu' : options.backend, next.model, next.arrays);
       retire(old);
       return { modelVersion: next.model.manifest.modelVersion, updated: true };
     },

@@ -23,7 +23,14 @@ export interface EngineOptions {
   retries?: number;
   /** Least time between two revalidations of `latest.json`, ms. Default 5 minutes. */
   refreshMs?: number;
+  /**
+   * Where the engine runs: `auto` (default) and `worker`, in a dedicated worker where the browser and the
+   * page's Content Security Policy allow it, else on the main thread; `main`, on the main thread.
+   */
+  thread?: ThreadPreference;
 }
+
+export type ThreadPreference = 'auto' | 'worker' | 'main';
 
 export interface Recommendation {
   itemId: string;

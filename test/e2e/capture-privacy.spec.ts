@@ -5,7 +5,7 @@
  */
 import { chromium, type Browser } from '@playwright/test';
 import type { TacitApi } from '../../src/standalone.js';
-import { test, expect, scriptTagReady, recordTraffic, expectSameSdkRequests } from './fixtures.js';
+import { test, expect, scriptTagReady, recordTraffic, expectSameSdkRequests, backendChosen } from './fixtures.js';
 import { CDN, CHROMIUM_ARGS, CHROMIUM_PATH, SHOP } from './browser.js';
 
 type Step = { path: string; act?: (page: import('@playwright/test').Page) => Promise<void> };
@@ -18,6 +18,7 @@ async function shop(browser: Browser, steps: Step[]) {
     await page.goto(`${SHOP}/fixtures/capture/${step.path}`);
     await scriptTagReady(page);
     await expect.poll(() => page.evaluate(async () => (await (window.tacit as TacitApi).backend()) !== null)).toBe(true);
+    await backendChosen(page);
     await step.act?.(page);
     await page.waitForTimeout(2600); // let every capture path settle
   }

@@ -30,7 +30,7 @@ async function routeHostTf(page: Page): Promise<void> {
 const tfNoise = (lines: string[]) => lines.filter((l) => /already registered|already been set|Overwriting|is already registered/i.test(l));
 
 test('a WebGL context lost mid-session moves scoring to the CPU and keeps serving, with one message', async ({ page, watch }) => {
-  await page.goto('/fixtures/delivery/slot.html');
+  await page.goto('/fixtures/delivery/slot.html?backend=webgl');
   await scriptTagReady(page);
   await slotReady(page);
   const t = api(page);
@@ -38,8 +38,10 @@ test('a WebGL context lost mid-session moves scoring to the CPU and keeps servin
   const before = (await t.recommend(8)).map((r) => r.itemId);
   expect(before).toHaveLength(8);
 
-  await page.evaluate(async (webglUrl) => {
-    // The engine imported its WebGL chunk from this URL: importing it again yields the same module instance.
+  // The engine runs in a worker: lose the context there. The engine imported its WebGL chunk from this
+  // URL, so importing it again in the worker's realm yields the same module instance.
+  expect(page.workers()).toHaveLength(1);
+  await page.workers()[0]!.evaluate(async (webglUrl) => {
     const webgl = (await import(/* @vite-ignore */ webglUrl)) as typeof import('../../src/engine/webgl/index.js');
     webgl.activeWebGLContext()!.getExtension('WEBGL_lose_context')!.loseContext();
   }, `${CDN}/sdk/tacit-webgl.js`);
@@ -55,14 +57,15 @@ test('a WebGL context lost mid-session moves scoring to the CPU and keeps servin
 });
 
 test('a WebGL context lost while recommendations are being computed: those calls still answer, on the CPU', async ({ page, watch }) => {
-  await page.goto('/fixtures/delivery/slot.html');
+  await page.goto('/fixtures/delivery/slot.html?backend=webgl');
   await scriptTagReady(page);
   await slotReady(page);
   const got = await page.evaluate(async ([engineUrl, webglUrl]) => {
     const engine = (await import(/* @vite-ignore */ engineUrl!)) as typeof import('../../src/engine/index.js');
     const webgl = (await import(/* @vite-ignore */ webglUrl!)) as typeof import('../../src/engine/webgl/index.js');
     const model = document.querySelector<HTMLScriptElement>('script[data-model]')!.dataset.model!;
-    const e = await engine.startEngine({ model, backend: 'webgl', refreshMs: 1e9 });
+    // On the main thread, where the page can reach the context (the test above loses it in the worker).
+    const e = await engine.startEngine({ model, backend: 'webgl', thread: 'main', refreshMs: 1e9 });
     const gl = webgl.activeWebGLContext()!;
     // Each call has enqueued its GPU work and awaits the read-back when the context goes.
     const calls = Array.from({ length: 5 }, (_, i) => e.recommend([String(i + 1)], 4, []));
@@ -72,13 +75,14 @@ test('a WebGL context lost while recommendations are being computed: those calls
     return { lengths, backend: e.backend };
   }, [`${CDN}/sdk/tacit-engine.js`, `${CDN}/sdk/tacit-webgl.js`]);
   expect(got).toEqual({ lengths: [4, 4, 4, 4, 4], backend: 'cpu' });
-  await expect.poll(() => api(page).backend()).toBe('cpu'); // the page's own instance moved too
+  // The page's own instance runs in its worker, with a context of its own: it keeps WebGL.
+  expect(await api(page).backend()).toBe('webgl');
   expect(tacitLines(watch.console)).toEqual(['warning: [tacit] the WebGL context was lost; scoring moved to the CPU backend']);
 });
 
 test('a storefront that loaded TensorFlow.js first: both work, neither changes the other, no "already registered" flood', async ({ page, watch }) => {
   await routeHostTf(page);
-  await page.goto('/fixtures/delivery/host-tfjs.html');
+  await page.goto('/fixtures/delivery/host-tfjs.html?backend=webgl');
   const hostBefore = await page.evaluate(() => (window as unknown as { hostBefore: Promise<unknown> }).hostBefore);
   await scriptTagReady(page);
   const ids = await slotReady(page);
@@ -96,7 +100,7 @@ test('a storefront that loaded TensorFlow.js first: both work, neither changes t
 
 test('a storefront that loads TensorFlow.js after Tacit: both work, no "already registered" flood', async ({ page, watch }) => {
   await routeHostTf(page);
-  await page.goto('/fixtures/delivery/slot.html');
+  await page.goto('/fixtures/delivery/slot.html?backend=webgl');
   await scriptTagReady(page);
   const ids = await slotReady(page);
   await page.addScriptTag({ url: '/fixtures/delivery/vendor/tf.min.js' });
@@ -133,16 +137,18 @@ async function cspPage(page: Page, path: string): Promise<string[]> {
 }
 
 test('a strict Content Security Policy (no unsafe-eval, no inline script, no blob:) still gets recommendations on WebGL', async ({ page, watch }) => {
-  const violations = await cspPage(page, '/fixtures/delivery/csp.html');
-  // Nothing refused. (Before the engine shipped only the kernels it runs, long.js, pulled in through
-  // tfjs-core's string hashing, compiled a tiny WebAssembly module on load: one 'script-src wasm-eval' report.)
-  expect(violations).toEqual([]);
-  expect(watch.console.filter((l) => /Content Security Policy/i.test(l))).toEqual([]);
-  expect(tacitLines(watch.console)).toEqual([]);
+  const violations = await cspPage(page, '/fixtures/delivery/csp.html?backend=webgl');
+  // The policy's `worker-src 'none'` refuses the engine's worker: the one report, and one line from Tacit;
+  // the engine runs on the main thread. (Before the engine shipped only the kernels it runs, long.js, pulled
+  // in through tfjs-core's string hashing, compiled a tiny WebAssembly module on load: a 'wasm-eval' report.)
+  expect(violations.map((v) => v.split(' ')[0])).toEqual(['worker-src']);
+  expect(page.workers()).toEqual([]);
+  expect(tacitLines(watch.console)).toEqual([expect.stringMatching(/^warning: \[tacit\] the engine could not run in a worker \(.*\); it runs on the main thread$/)]);
 });
 
-test("the same policy with 'wasm-unsafe-eval' (WebAssembly only, no JavaScript eval) reports nothing", async ({ page, watch }) => {
-  expect(await cspPage(page, '/fixtures/delivery/csp-wasm.html')).toEqual([]);
+test("the same policy with worker-src blob: (and 'wasm-unsafe-eval') runs the engine in its worker and reports nothing", async ({ page, watch }) => {
+  expect(await cspPage(page, '/fixtures/delivery/csp-wasm.html?backend=webgl')).toEqual([]);
+  expect(page.workers()).toHaveLength(1);
   expect(watch.console.filter((l) => /Content Security Policy/i.test(l))).toEqual([]);
   expect(tacitLines(watch.console)).toEqual([]);
 });

@@ -292,13 +292,15 @@ test('offline on the second visit: served from the Cache API with zero requests 
   expect(host.requests.slice(before)).toEqual([]);
   expect(tacitLines(watch.console)).toEqual([]);
 
-  // Later (past the 5-minute revalidation interval), still offline: one pointer check fails quietly.
+  // Later (past the 5-minute revalidation interval), still offline: one pointer check fails quietly. The
+  // clock is moved by an init script, which reaches the page's realm only: this visit runs the engine on the
+  // main thread (the same delivery code as in the worker).
   const third = await context.newPage();
   await third.addInitScript(() => {
     const now = Date.now;
     Date.now = () => now() + 6 * 60_000;
   });
-  expect(await visit(third, folder)).toEqual(first);
+  expect(await visit(third, folder, { thread: 'main' })).toEqual(first);
   await expect.poll(() => host.requests.slice(before)).toEqual(['GET latest.json', 'GET latest.json', 'GET latest.json']);
   expect(tacitLines(watch.console)).toEqual([]);
 });
@@ -315,12 +317,13 @@ test('an update found on a visit is used on the next page load, never under a re
   host.serve(v2);
   const before = host.requests.length;
   // Second visit, 6 minutes later: the cached v1 serves at once; the pointer is revalidated in the background.
+  // (The moved clock reaches the page's realm only: the engine runs on the main thread for this visit.)
   const second = await context.newPage();
   await second.addInitScript(() => {
     const now = Date.now;
     Date.now = () => now() + 6 * 60_000;
   });
-  const during = await visit(second, v1);
+  const during = await visit(second, v1, { thread: 'main' });
   expect(during).toEqual(first); // v1's ranking: the update does not change a rendered slot
   await cached(second, v2); // v2 verified and committed; v1's files removed
   expect(host.requests.slice(before)).toEqual(['GET latest.json', `GET ${v2.version}/manifest.json`, `GET ${v2.version}/weights.bin`]);
@@ -386,18 +389,20 @@ test('a malformed integrity value is a configuration error: reported once, nothi
   expect(host.requests).toEqual([]);
 });
 
-test('two Tacit instances on one page share one fetch per file', async ({ page, watch }) => {
+test('two Tacit instances on one page share one fetch per file (engines on the main thread)', async ({ page, watch }) => {
+  // In a worker each instance has its own engine and its own fetches (docs/engine.md); on the main thread
+  // they share the page's module and its in-flight requests.
   const folder = await publish('shared');
   const host = await hostModel(page, folder);
-  const q = new URLSearchParams({ model: folder.pointerUrl, backend: 'cpu' });
+  const q = new URLSearchParams({ model: folder.pointerUrl, backend: 'cpu', thread: 'main' });
   await page.goto(`/fixtures/delivery/esm.html?${q}`);
   await slot(page);
   await cached(page, folder);
   const second = await page.evaluate(async (model) => {
     await caches.delete('tacit-model-v1'); // so that both new instances go to the network, at the same time
     const { createTacit } = (await import(`${document.documentElement.dataset.cdn}/sdk/tacit.js`)) as typeof import('../../src/index.js');
-    const a = createTacit({ model, backend: 'cpu', storage: 'memory' });
-    const b = createTacit({ model, backend: 'cpu', storage: 'memory' });
+    const a = createTacit({ model, backend: 'cpu', storage: 'memory', thread: 'main' });
+    const b = createTacit({ model, backend: 'cpu', storage: 'memory', thread: 'main' });
     const [ra, rb] = await Promise.all([a.recommend({ k: 4 }), b.recommend({ k: 4 })]);
     return [ra.map((r) => r.itemId), rb.map((r) => r.itemId)];
   }, folder.pointerUrl);

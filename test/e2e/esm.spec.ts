@@ -8,12 +8,12 @@ declare global {
   }
 }
 
-test('the ES module computes recommendations on webgl', async ({ page }) => {
+test('the ES module computes recommendations on the backend auto keeps', async ({ page }) => {
   await page.goto('/spa.html#/product/10');
   await page.waitForFunction(() => window.demoTacit !== undefined);
-  expect(await page.evaluate(() => window.demoTacit!.backend())).toBe('webgl');
+  expect(['webgl', 'cpu']).toContain(await page.evaluate(() => window.demoTacit!.backend()));
   await expect(page.locator('[data-testid=similar]')).toHaveAttribute('data-state', 'ready');
-  await expect(page.locator('#tacit-panel [data-testid=backend]')).toHaveText('webgl');
+  await expect(page.locator('#tacit-panel [data-testid=backend]')).toHaveText(/^(webgl|cpu)$/);
   const recs = await page.evaluate(() => window.demoTacit!.recommend({ k: 8, context: ['10'], exclude: ['10'] }));
   expect(recs).toHaveLength(8);
   expect(recs.map((r) => r.itemId)).not.toContain('10');

@@ -4,7 +4,7 @@
  * request of the page goes to the shop's own origin or the configured CDN.
  */
 import { chromium, type Browser } from '@playwright/test';
-import { test, expect, scriptTagReady, recordTraffic, expectSameSdkRequests } from './fixtures.js';
+import { test, expect, scriptTagReady, recordTraffic, expectSameSdkRequests, backendChosen } from './fixtures.js';
 import { CDN, CHROMIUM_ARGS, CHROMIUM_PATH, SHOP } from './browser.js';
 
 async function shop(browser: Browser, products: string[], cartAdds: string[]) {
@@ -15,6 +15,7 @@ async function shop(browser: Browser, products: string[], cartAdds: string[]) {
     await page.goto(`${SHOP}/product.html?id=${id}`);
     await scriptTagReady(page);
     await expect(page.locator('[data-testid=similar]')).toHaveAttribute('data-state', 'ready');
+    await backendChosen(page);
     if (cartAdds.includes(id)) await page.click('#add-to-cart');
   }
   await page.goto(`${SHOP}/index.html`);

@@ -1,12 +1,13 @@
 /** The script-tag integration, on the demo's catalog and product pages (built SDK from the local CDN). */
 import { test, expect, scriptTagReady } from './fixtures.js';
 
-test('the script tag computes recommendations on webgl and fills the slot', async ({ page, watch }) => {
+test('the script tag computes recommendations on the backend auto keeps and fills the slot', async ({ page, watch }) => {
   await page.goto('/product.html?id=1');
   await scriptTagReady(page);
   const backend = await page.evaluate(() => (window.tacit as import('../../src/standalone.js').TacitApi).backend());
-  expect(backend).toBe('webgl');
-  await expect(page.locator('#tacit-panel [data-testid=backend]')).toHaveText('webgl');
+  // `auto` keeps whichever backend its measurement found faster here (on SwiftShader, the CPU).
+  expect(['webgl', 'cpu']).toContain(backend);
+  await expect(page.locator('#tacit-panel [data-testid=backend]')).toHaveText(/^(webgl|cpu)$/);
   const similar = page.locator('[data-testid=similar]');
   await expect(similar).toHaveAttribute('data-state', 'ready');
   const ids = await similar.locator('a.product-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-item-id')));

@@ -56,7 +56,9 @@ test('soak: 10,000 events, 1,000 recommendations, 100 navigations and a model up
   test.setTimeout(300_000);
   const v1 = await publish('soak');
   const host = await hostModel(page, v1);
-  await page.goto(`/fixtures/soak.html?${new URLSearchParams({ model: v1.pointerUrl, backend: 'webgl', maxEvents: String(MAX_EVENTS) })}`);
+  // The engine on the main thread: the tensor count and the heap read here are the page's own (in a worker
+  // they would be the worker's, which this page cannot read).
+  await page.goto(`/fixtures/soak.html?${new URLSearchParams({ model: v1.pointerUrl, backend: 'webgl', thread: 'main', maxEvents: String(MAX_EVENTS) })}`);
   await page.waitForFunction(() => 'soakTacit' in window);
   expect(await page.evaluate(() => (window as unknown as { soakTacit: import('../../src/index.js').Tacit }).soakTacit.backend())).toBe('webgl');
 
