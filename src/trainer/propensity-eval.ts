@@ -9,8 +9,8 @@ import { loadVerifiedModel } from '../model/load.js';
 import { decodeWeightArrays } from '../model/decode.js';
 import { TENSORS, type PropensitySpec, type SiteTables } from '../model/format.js';
 import { propensityBatch } from '../engine/propensity.js';
-import { auc, calibration, logLoss, type CalibrationBin } from './metrics.js';
-import { stratifiedFolds } from './uci.js';
+import { auc, calibration, logLoss } from './metrics.js';
+import { stratifiedFolds, type CvResult } from './uci.js';
 import { trainPropensity } from './propensity-terms.js';
 import type { TrainedLogistic } from './logistic.js';
 
@@ -45,17 +45,10 @@ export async function throughModelFiles(trained: Pick<TrainedLogistic, 'spec' | 
   return { spec: loaded.manifest.propensity, weights: Float32Array.from(weights.values), manifestBytes: model.files.get('manifest.json')!.byteLength };
 }
 
-export interface ShippedCvResult {
-  features: number;
-  auc: number;
-  aucStd: number;
-  pooledAuc: number;
-  logloss: number;
-  ece: number;
-  bins: CalibrationBin[];
+/** The same cross-validation figures as the reference model's (uci.ts), for the model that ships. */
+export interface ShippedCvResult extends Pick<CvResult, 'features' | 'auc' | 'aucStd' | 'pooledAuc' | 'logloss' | 'ece' | 'bins' | 'seconds'> {
   /** Bytes of the exported manifest of the first fold (the propensity part is in it). */
   manifestBytes: number;
-  seconds: number;
 }
 
 /**
