@@ -143,7 +143,32 @@ export function encodeSession(m: Pick<ScoringArrays, 'encoder' | 'dim' | 'query'
 export function scoreSessionCpu(m: ScoringArrays, session: readonly number[], out = new Float32Array(m.numItems)): Float32Array {
   const { dim, numItems, target, bias } = m;
   const v = encodeSession(m, session);
-  for (let i = 0, row = 0; i < numItems; i++, row += dim) {
+  let i = 0;
+  let row = 0;
+  // Four items per pass, each summed in the same order as one at a time (identical scores): each v[c] is read
+  // once for four rows. 1.3–1.6× faster in V8 on 43k × 64, which keeps the CPU path within 1.2× of
+  // tfjs-backend-wasm's SIMD (npm run bench) without its 167 kB.
+  for (; i + 4 <= numItems; i += 4, row += 4 * dim) {
+    const r1 = row + dim;
+    const r2 = r1 + dim;
+    const r3 = r2 + dim;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let c = 0; c < dim; c++) {
+      const x = v[c]!;
+      s0 += x * target[row + c]!;
+      s1 += x * target[r1 + c]!;
+      s2 += x * target[r2 + c]!;
+      s3 += x * target[r3 + c]!;
+    }
+    out[i] = bias ? s0 + bias[i]! : s0;
+    out[i + 1] = bias ? s1 + bias[i + 1]! : s1;
+    out[i + 2] = bias ? s2 + bias[i + 2]! : s2;
+    out[i + 3] = bias ? s3 + bias[i + 3]! : s3;
+  }
+  for (; i < numItems; i++, row += dim) {
     let s = 0;
     for (let c = 0; c < dim; c++) s += v[c]! * target[row + c]!;
     out[i] = bias ? s + bias[i]! : s;

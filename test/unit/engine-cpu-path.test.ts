@@ -59,6 +59,28 @@ describe('the CPU path (scoreSessionCpu)', () => {
     }
   }
 
+  it('scores every item exactly as one dot product per item, for any item count (four at a time, then the rest) and without a bias', () => {
+    const r = rng(9);
+    const dim = 5;
+    for (const numItems of [1, 2, 3, 4, 5, 7, 8, 9, 13]) {
+      for (const withBias of [true, false]) {
+        const query = randomFloats(r, numItems * dim);
+        const target = randomFloats(r, numItems * dim);
+        const bias = withBias ? randomFloats(r, numItems, -0.2, 0.2) : null;
+        const m = { encoder: { type: 'decay-pool' as const, decay: 0.7, maxLength: 8 }, numItems, dim, query, target, bias };
+        const session = [numItems - 1, 0];
+        const v = encodeSession(m, session);
+        const expected = new Float32Array(numItems);
+        for (let i = 0; i < numItems; i++) {
+          let s = 0;
+          for (let c = 0; c < dim; c++) s += v[c]! * target[i * dim + c]!;
+          expected[i] = bias ? s + bias[i]! : s;
+        }
+        expect([...scoreSessionCpu(m, session)]).toEqual([...expected]);
+      }
+    }
+  });
+
   it('encodes a session as the decay-weighted sum of its last maxLength query rows', () => {
     const query = new Float32Array([1, 0, 0, 1, 2, 2]);
     const enc = { type: 'decay-pool' as const, decay: 0.5, maxLength: 2 };

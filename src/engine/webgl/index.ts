@@ -107,3 +107,6 @@ export function activeWebGLContext(): WebGLRenderingContext | WebGL2RenderingCon
 
 /** Live tensor count, for leak checks. */
 export const numTensors = (): number => memory().numTensors;
+
+/** tfjs's bookkeeping (tensors, data buffers, bytes; on WebGL the texture pool too), for leak checks in a worker. */
+export const tfMemory = (): ReturnType<typeof memory> => memory();
