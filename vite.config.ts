@@ -8,7 +8,8 @@ const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url))
  * - default mode: ES modules for bundlers, `tacit.js` (small, loaded on every page) and `tacit-engine.js`
  *   (delivery and scoring, imported lazily by `tacit.js`), `tacit-webgl.js` (TensorFlow.js for the WebGL
  *   path, imported by the engine only when WebGL scores), and `tacit-capture.js` (reading products
- *   from the page's markup, imported lazily by `startCapture`);
+ *   from the page's markup, imported lazily by `startCapture`), and `tacit-widgets.js` (the custom elements,
+ *   imported lazily by `defineTacitElements`);
  * - `--mode iife`: `tacit.iife.js` for the script tag, which imports `tacit-engine.js` and
  *   `tacit-capture.js` from its own folder.
  */
@@ -52,6 +53,7 @@ export default defineConfig(({ mode }) =>
               'tacit-engine': src('engine/index.ts'),
               'tacit-webgl': src('engine/webgl/index.ts'),
               'tacit-capture': src('events/capture/index.ts'),
+              'tacit-widgets': src('widgets/index.ts'),
             },
             formats: ['es'],
             fileName: (_format, name) => `${name}.js`,

@@ -25,4 +25,6 @@ export type { TrackInput, TacitEvent, EventType, SegmentEventName, Availability,
 export { EVENT_TYPES, SEGMENT_NAMES, AVAILABILITY } from './events/vocabulary.js';
 export { startCapture } from './events/capture/lazy.js';
 export type { CaptureOptions } from './events/capture/index.js';
+export { defineTacitElements } from './widgets/lazy.js';
+export type { WidgetTarget, Card, RenderDetail, FallbackDetail } from './widgets/types.js';
 export type { TacitManifest, LatestPointer } from './model/format.js';

@@ -3,7 +3,8 @@
  *   <script async src="https://cdn.example.com/tacit/tacit.iife.js" data-model="https://cdn.example.com/models/shop/latest.json"></script>
  * Reads its configuration from data-* attributes, replays calls queued in `window.tacit` before it loaded,
  * exposes the same API on `window.tacit`, and starts capture (events/capture) unless `data-capture="off"`.
- * The engine (`tacit-engine.js`) and capture (`tacit-capture.js`) modules are imported lazily from the
+ * The engine (`tacit-engine.js`), capture (`tacit-capture.js`) and, on pages with a Tacit element, the
+ * widgets (`tacit-widgets.js`) are imported lazily from the
  * folder this script came from; the host serving them must allow CORS for module scripts.
  */
 import { createTacitWith, TACIT_METHODS as METHODS, type TacitMethod as Method, type Tacit, type TacitOptions, type EngineModule } from './tacit.js';
@@ -11,6 +12,7 @@ import { logError, reason, warnOnce } from './lib/log.js';
 import type { CaptureOptions } from './events/capture/index.js';
 
 type CaptureModule = typeof import('./events/capture/index.js');
+type WidgetsModule = typeof import('./widgets/index.js');
 
 type QueuedCall = [string, ...unknown[]] | ((api: TacitApi) => void);
 
@@ -103,22 +105,30 @@ function install(script: HTMLScriptElement): void {
       // frozen: nothing can be pushed into it anyway
     }
   }
+  // The lazy chunks come from this script's folder; a chunk that cannot load leaves the page as it is.
+  const chunk = <M>(name: string, start: (m: M) => unknown) =>
+    import(/* @vite-ignore */ new URL(`tacit-${name}.js`, script.src).href)
+      .then(start)
+      .catch((err: unknown) => warnOnce(name, `${name} could not start: ${reason(err)}`));
   // After the queue, so that the page's own calls come first; the second copy of the script never gets here.
   if (script.dataset.capture !== 'off') {
     // Capture is a module of its own (tacit-capture.js, about 8 kB gzip) fetched from this script's folder,
     // so that the script tag itself stays small. Nothing is lost while it loads: it reads the markup and
     // the dataLayer entries already on the page when it starts.
     const captureOptions: CaptureOptions = script.dataset.datalayer ? { dataLayer: script.dataset.datalayer } : {};
-    import(/* @vite-ignore */ new URL('tacit-capture.js', script.src).href)
-      .then((m: CaptureModule) => m.startCapture(instance, captureOptions))
-      .catch((err: unknown) => warnOnce('capture', `capture could not start: ${reason(err)}`));
+    chunk<CaptureModule>('capture', (m) => m.startCapture(instance, captureOptions));
   }
+  // The widgets (tacit-widgets.js) only for a page with a Tacit element, looked for at the load event, when
+  // the engine starts too (elements a page script added before then count). Cards cannot come earlier.
+  const widgets = () => document.querySelector('tacit-recommendations,tacit-privacy') && chunk<WidgetsModule>('widgets', (m) => m.defineTacitElements(api));
+  if (document.readyState === 'complete') widgets();
+  else addEventListener('load', widgets);
 }
 
 try {
   const script = document.currentScript;
   if (script instanceof HTMLScriptElement) install(script);
-  else logError('could not find its own <script> element (was it loaded as a module?); use the ES module build instead');
+  else logError('load tacit.iife.js with a classic <script> tag, or use the ES module build');
 } catch (err) {
   // Programmer errors in the data-* configuration end up here: log, never throw into the page.
   logError(reason(err));

@@ -44,6 +44,11 @@ export interface RecommendOptions {
   context?: readonly string[];
   /** Item ids never to return (e.g. the product in view, the cart). */
   exclude?: readonly string[];
+  /**
+   * Also say why: each item gets `because`, the session item that contributed most to its score, computed
+   * on this device in the same pass as the scores. Default false.
+   */
+  explain?: boolean;
 }
 
 export interface Tacit {

@@ -35,6 +35,11 @@ export type ThreadPreference = 'auto' | 'worker' | 'main';
 export interface Recommendation {
   itemId: string;
   score: number;
+  /**
+   * With `explain`: the session item whose term contributes most to `score`, and that term's share of the
+   * session terms' absolute sum (engine/explain.ts). Absent when no session item raises the score.
+   */
+  because?: { itemId: string; share: number };
 }
 
 /** What the engine serves from: a verified model delivered from the network or the Cache API, or only the manifest's popular list. */

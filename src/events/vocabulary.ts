@@ -59,10 +59,10 @@ export const AVAILABILITY = [
 export type Availability = (typeof AVAILABILITY)[number];
 
 /**
- * Where a captured event came from: an explicit `data-tacit-*` attribute, schema.org JSON-LD or microdata,
- * a `dataLayer` push, or Open Graph tags. Events from `track()` carry none unless the caller sets one.
+ * Where a captured event came from: an explicit `data-tacit-*` attribute, schema.org JSON-LD, microdata or
+ * RDFa, a `dataLayer` push, or Open Graph tags. Events from `track()` carry none unless the caller sets one.
  */
-export const CAPTURE_SOURCES = ['attribute', 'jsonld', 'microdata', 'datalayer', 'opengraph'] as const;
+export const CAPTURE_SOURCES = ['attribute', 'jsonld', 'microdata', 'rdfa', 'datalayer', 'opengraph'] as const;
 export type CaptureSource = (typeof CAPTURE_SOURCES)[number];
 
 /** What `track()` accepts: the canonical or Segment name, and the fields both conventions use. */

@@ -4,8 +4,8 @@ import { chooseView, PRECEDENCE, type Candidate } from '../../src/events/capture
 const c = (source: Candidate['source'], itemId: string, extra: Partial<Candidate['item']> = {}): Candidate => ({ source, item: { itemId, ...extra } });
 
 describe('chooseView', () => {
-  it('the order is attribute, JSON-LD, microdata, dataLayer, Open Graph', () => {
-    expect(PRECEDENCE).toEqual(['attribute', 'jsonld', 'microdata', 'datalayer', 'opengraph']);
+  it('the order is attribute, JSON-LD, microdata, RDFa, dataLayer, Open Graph', () => {
+    expect(PRECEDENCE).toEqual(['attribute', 'jsonld', 'microdata', 'rdfa', 'datalayer', 'opengraph']);
     const all = [c('opengraph', 'A', { price: 13 }), c('datalayer', 'A', { price: 12 }), c('microdata', 'A', { price: 11 }), c('jsonld', 'A', { price: 10 })];
     expect(chooseView(all, true)).toEqual({ type: 'view_item', source: 'jsonld', itemId: 'A', price: 10, reason: 'precedence: jsonld over microdata 11, datalayer 12, opengraph 13' });
     expect(chooseView(all.slice(0, 3), true)?.source).toBe('microdata');
@@ -23,6 +23,7 @@ describe('chooseView', () => {
     expect(chooseView([c('opengraph', 'A')], false)).toBeNull();
     expect(chooseView([c('datalayer', 'A')], true)?.source).toBe('datalayer');
     expect(chooseView([c('microdata', 'A'), c('opengraph', 'A')], false)?.source).toBe('microdata');
+    expect(chooseView([c('rdfa', 'A'), c('datalayer', 'A')], false)?.source).toBe('rdfa');
     expect(chooseView([], true)).toBeNull();
   });
 

@@ -40,6 +40,18 @@ describe('offers', () => {
   });
 });
 
+describe('the heading names the product in view', () => {
+  const teaser = (name: string, i: number) => ({ '@type': 'Product', '@id': `/produkt/p${i}`, name, price: '14,90' });
+  it('a category heading contained in one tile’s name does not make that tile the product in view', () => {
+    const tiles = ['Espresso Blend Hausmischung', 'Crema Italiana', 'Decaf Schweizer Wasser'].map(teaser);
+    expect(itemFromRoots(tiles, { url: 'https://kaffee.example/sorten/espresso', h1: 'Espresso' })).toBeNull();
+  });
+  it('a heading that holds the name with a little more (a brand, a size) still names it', () => {
+    const tiles = ['Crema Italiana', 'Espresso Blend Hausmischung'].map(teaser);
+    expect(itemFromRoots(tiles, { url: 'https://kaffee.example/x', h1: 'Espresso Blend Hausmischung 500 g' })?.item.itemId).toBe('p1');
+  });
+});
+
 describe('filling fields from another source', () => {
   it('takes fields from a source that names the same product, by id or by name', () => {
     const view = chooseView(

@@ -9,7 +9,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { readJsonLd } from '../../src/events/capture/jsonld.js';
-import { readMicrodata } from '../../src/events/capture/microdata.js';
+import { RDFA, readMicrodata } from '../../src/events/capture/microdata.js';
 import { readOpenGraph } from '../../src/events/capture/opengraph.js';
 import { readAttributeView } from '../../src/events/capture/attributes.js';
 import { startCapture } from '../../src/events/capture/index.js';
@@ -18,12 +18,12 @@ import { check, expectNoPollution, expectValidCapture, nastyString, nastyValue }
 
 const attr = fc.oneof(nastyString(30), fc.constantFrom('Product', 'https://schema.org/Product', 'https://schema.org/Offer', 'name', 'sku', 'price', 'offers', 'priceCurrency', 'availability', '__proto__', 'constructor', 'name sku'));
 
-/** A small HTML tree of microdata-ish elements. */
+/** A small HTML tree of microdata-ish and RDFa-ish elements. */
 const element: fc.Arbitrary<string> = fc.letrec<{ el: string }>((tie) => ({
   el: fc
     .tuple(
       fc.constantFrom('div', 'span', 'meta', 'a', 'link', 'time', 'data', 'img', 'h1', 'p'),
-      fc.record({ itemscope: fc.boolean(), itemtype: fc.option(attr, { nil: undefined }), itemprop: fc.option(attr, { nil: undefined }), content: fc.option(nastyString(20), { nil: undefined }), href: fc.option(nastyString(20), { nil: undefined }), 'data-tacit-event': fc.option(fc.constantFrom('view_item', 'add_to_cart', 'x'), { nil: undefined }), 'data-tacit-item-id': fc.option(nastyString(10), { nil: undefined }) }, { requiredKeys: [] }),
+      fc.record({ itemscope: fc.boolean(), itemtype: fc.option(attr, { nil: undefined }), itemprop: fc.option(attr, { nil: undefined }), typeof: fc.option(attr, { nil: undefined }), property: fc.option(attr, { nil: undefined }), resource: fc.option(nastyString(20), { nil: undefined }), content: fc.option(nastyString(20), { nil: undefined }), href: fc.option(nastyString(20), { nil: undefined }), 'data-tacit-event': fc.option(fc.constantFrom('view_item', 'add_to_cart', 'x'), { nil: undefined }), 'data-tacit-item-id': fc.option(nastyString(10), { nil: undefined }) }, { requiredKeys: [] }),
       // Text first: at the maximum depth, oneof takes its first arbitrary.
       fc.array(fc.oneof({ maxDepth: 4, depthIdentifier: 'el' }, nastyString(20), tie('el')), { maxLength: 3 }),
     )
@@ -65,7 +65,7 @@ describe('fuzz: capture on generated pages', () => {
     check(
       fc.property(page, (p) => {
         render(p);
-        for (const read of [() => readJsonLd(document, hints), () => readMicrodata(document, hints), () => readOpenGraph(document, hints.url), () => readAttributeView(document)]) {
+        for (const read of [() => readJsonLd(document, hints), () => readMicrodata(document, hints), () => readMicrodata(document, hints, RDFA), () => readOpenGraph(document, hints.url), () => readAttributeView(document)]) {
           const r = read();
           if (r) expectValidCapture({ type: 'view_item', ...r.item });
         }

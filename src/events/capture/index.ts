@@ -5,7 +5,7 @@
  * users opt in with `startCapture(tacit)`.
  *
  * One page view (a URL; a `replaceState` that keeps the path, such as a variant picker, is the same view)
- * records at most one `view_item`. Explicit attributes, JSON-LD and microdata decide at once; a dataLayer or
+ * records at most one `view_item`. Explicit attributes, JSON-LD, microdata and RDFa decide at once; a dataLayer or
  * Open Graph product waits until the page has loaded (at most 2 s), in case a stronger source appears. After
  * an SPA navigation, structured data still showing the previous product (same element, same content) is not
  * taken for the new page's. A view the shop tracked itself on this page view (explicit `track()`) is not
@@ -16,7 +16,7 @@ import { reason, warnOnce } from '../../lib/log.js';
 import { listenForAttributes, readAttributeView } from './attributes.js';
 import { eventsFromDataLayer, watchDataLayer } from './datalayer.js';
 import { readJsonLd } from './jsonld.js';
-import { readMicrodata } from './microdata.js';
+import { RDFA, readMicrodata } from './microdata.js';
 import { watchMutations, watchNavigation, type Navigation } from './navigation.js';
 import { readOpenGraph } from './opengraph.js';
 import { chooseView, type Candidate } from './precedence.js';
@@ -100,6 +100,7 @@ export function startCapture(tacit: CaptureTarget, options: CaptureOptions = {})
       found('attribute', () => readAttributeView(document)),
       found('jsonld', () => readJsonLd(document, hints)),
       found('microdata', () => readMicrodata(document, hints)),
+      found('rdfa', () => readMicrodata(document, hints, RDFA)),
       found('opengraph', () => readOpenGraph(document, location.href)),
       ...layerViews,
     ].filter((c) => c !== null);

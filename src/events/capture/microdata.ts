@@ -5,6 +5,12 @@
  * price of the product in view, and the document's first `[itemprop=price]` is never taken blindly: the
  * price comes from the product's `offers`. The items become the same plain objects JSON-LD parses to, and
  * `schema.ts` reads them.
+ *
+ * RDFa Lite (`vocab`, `typeof`, `property`, `resource`) nests the same way with other attribute names: an
+ * element with `typeof` is an item, `property` names its properties, and `property` with `typeof` is a
+ * nested item. So one reader serves both (`RDFA`), and each is a source of its own in the event. Names may
+ * carry a prefix or a vocabulary (`schema:price`, Drupal's RDF module; `http://schema.org/price`): the last
+ * segment is the name. `about` or `resource` is the item's id (Drupal: `about="/product/12"`).
  */
 import { itemFromRoots, type PageHints } from './schema.js';
 import { amountCount, parsePrice } from './price.js';
@@ -24,6 +30,16 @@ interface Budget {
   nodes: number;
 }
 
+/** The attributes of one syntax of schema.org in HTML: what makes an item, names a property, types and names an item. */
+export interface Syntax {
+  scope: string;
+  prop: string;
+  type: string;
+  id: string;
+}
+export const MICRODATA: Syntax = { scope: 'itemscope', prop: 'itemprop', type: 'itemtype', id: 'itemid' };
+export const RDFA: Syntax = { scope: 'typeof', prop: 'property', type: 'typeof', id: 'about' };
+
 /** An attribute's value, at most `MAX_READ_LENGTH` characters (attributes are unbounded page data). */
 const attr = (el: Element, name: string): string | null => el.getAttribute(name)?.slice(0, MAX_READ_LENGTH) ?? null;
 
@@ -36,6 +52,7 @@ function valueOf(el: Element, budget: Budget): string {
   const tag = el.localName;
   return (
     attr(el, 'content') ??
+    attr(el, 'resource') ?? // RDFa: an IRI value (`<span property="availability" resource="…/InStock">`)
     (tag === 'a' || tag === 'link' || tag === 'area' ? attr(el, 'href') : null) ??
     (tag === 'img' || tag === 'source' || tag === 'video' || tag === 'audio' ? attr(el, 'src') : null) ??
     (tag === 'time' ? attr(el, 'datetime') : null) ??
@@ -74,21 +91,21 @@ function priceValue(el: Element, budget: Budget): string | number {
   return parsePrice(text, { text: true }) ?? text;
 }
 
-/** The microdata items at the top (those that are not a property of another item), as plain objects. */
-export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[]; h1Root: number; mainRoots: Set<number> } {
+/** The microdata (or RDFa) items at the top (those that are not a property of another item), as plain objects. */
+export function microdataItems(doc: Document, s: Syntax = MICRODATA): { items: Obj[]; nodes: Element[]; h1Root: number; mainRoots: Set<number> } {
   const budget: Budget = { nodes: MAX_NODES };
   const read = (scope: Element, depth: number): Obj => {
-    const item: Obj = { '@type': (attr(scope, 'itemtype') ?? '').trim().split(/\s+/) };
-    const id = attr(scope, 'itemid');
+    const item: Obj = { '@type': (attr(scope, s.type) ?? '').trim().split(/\s+/) };
+    const id = attr(scope, s.id) ?? attr(scope, 'resource');
     if (id) item['@id'] = id;
     const visit = (parent: Element, level: number): void => {
       if (level > MAX_NESTING) return; // a 10,000-deep chain of <div>s would overflow the stack
       // Siblings one by one, not `Array.from(children)`: a parent with a million children costs the budget, not more.
       for (let child = parent.firstElementChild; child && --budget.nodes >= 0; child = child.nextElementSibling) {
-        const props = attr(child, 'itemprop');
-        const nested = child.hasAttribute('itemscope');
+        const props = attr(child, s.prop);
+        const nested = child.hasAttribute(s.scope);
         if (props) {
-          const names = props.trim().split(/\s+/);
+          const names = props.trim().split(/\s+/).map((n) => n.replace(/^.*[/#:]/, ''));
           const value = nested ? (depth < MAX_DEPTH ? read(child, depth + 1) : {}) : names.some((n) => PRICE_PROPS.has(n.toLowerCase())) ? priceValue(child, budget) : valueOf(child, budget);
           for (const name of names) {
             if (name === '__proto__') continue; // an assignment would set the prototype, not a property
@@ -106,21 +123,21 @@ export function microdataItems(doc: Document): { items: Obj[]; nodes: Element[];
   // Top-level items: those that are not a property of another item. An item with an `itemprop` but no
   // enclosing item counts too (`<div itemprop="mainEntity" itemscope itemtype="…/Product">` without the
   // page's WebPage item around it: the property has no item to belong to).
-  const nodes = Array.from(doc.querySelectorAll('[itemscope]'))
+  const nodes = Array.from(doc.querySelectorAll(`[${s.scope}]`))
     .slice(0, MAX_SCOPES)
-    .filter((n) => !n.hasAttribute('itemprop') || !n.parentElement?.closest('[itemscope]'))
+    .filter((n) => !n.hasAttribute(s.prop) || !n.parentElement?.closest(`[${s.scope}]`))
     .slice(0, MAX_ITEMS);
   const mainRoots = new Set<number>();
-  nodes.forEach((n, i) => /(^|\s)mainEntity(OfPage)?(\s|$)/.test(n.getAttribute('itemprop') ?? '') && mainRoots.add(i));
+  nodes.forEach((n, i) => /(^|[\s:/])mainEntity(OfPage)?(\s|$)/.test(n.getAttribute(s.prop) ?? '') && mainRoots.add(i));
   // The innermost item that holds the page's <h1> is likely the page's subject.
   let h1Root = -1;
   if (h1) nodes.forEach((n, i) => n.contains(h1) && (h1Root = i));
   return { items: nodes.map((n) => read(n, 0)), nodes, h1Root, mainRoots };
 }
 
-/** The product in view per the page's microdata and the element of its item, or null. */
-export function readMicrodata(doc: Document, hints: PageHints): { item: CapturedItem; node: Element } | null {
-  const { items, nodes, h1Root, mainRoots } = microdataItems(doc);
+/** The product in view per the page's microdata (or RDFa) and the element of its item, or null. */
+export function readMicrodata(doc: Document, hints: PageHints, s?: Syntax): { item: CapturedItem; node: Element } | null {
+  const { items, nodes, h1Root, mainRoots } = microdataItems(doc, s);
   const found = itemFromRoots(items, { ...hints, h1Root, mainRoots });
   return found && { item: found.item, node: nodes[found.root]! };
 }

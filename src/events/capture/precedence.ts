@@ -1,6 +1,6 @@
 /**
  * When several sources on one page describe the product in view, one decides the product: explicit
- * `data-tacit-*` attributes, else JSON-LD, microdata, the dataLayer, Open Graph, in that order. Fields it lacks
+ * `data-tacit-*` attributes, else JSON-LD, microdata, RDFa, the dataLayer, Open Graph, in that order. Fields it lacks
  * are filled from the others that name the same product (same id, or same name).
  *
  * The price is decided by evidence when the sources that name the same id disagree: the price most of them state wins, and the
@@ -12,10 +12,10 @@
 import type { CaptureSource } from '../vocabulary.js';
 import type { CapturedEvent, CapturedItem } from './values.js';
 
-export const PRECEDENCE: readonly CaptureSource[] = ['attribute', 'jsonld', 'microdata', 'datalayer', 'opengraph'];
+export const PRECEDENCE: readonly CaptureSource[] = ['attribute', 'jsonld', 'microdata', 'rdfa', 'datalayer', 'opengraph'];
 
 /** Sources that describe the page itself and may decide at once; the weaker two wait for the page to settle. */
-const DECISIVE = new Set<CaptureSource>(['attribute', 'jsonld', 'microdata']);
+const DECISIVE = new Set<CaptureSource>(['attribute', 'jsonld', 'microdata', 'rdfa']);
 
 const FIELDS = ['name', 'price', 'currency', 'availability', 'brand', 'category', 'variant'] as const;
 

@@ -234,7 +234,7 @@ const norm = (v: unknown) => cleanText(first(v))?.toLowerCase();
 
 /**
  * Which found product is the one in view. Each earns points: its URL has the page's path (4), its name and
- * the page's `<h1>` contain one another (2), it is in the microdata item that holds the `<h1>` (2), it has
+ * the page's `<h1>` contain one another, the name holding at most twice the `<h1>` (2), it is in the microdata item that holds the `<h1>` (2), it has
  * offers (1); the first with the most wins. When nothing says which (under 2 points) and the products have
  * different names, the page is a listing, not a product page: none.
  */
@@ -246,7 +246,9 @@ export function mainProduct(found: readonly FoundProduct[], hints: PageHints): F
   const h1 = norm(hints.h1);
   const score = (f: FoundProduct) => {
     const name = norm(prop(f.node, 'name'));
-    return (f.urlMatch ? 4 : 0) + (f.main ? 3 : 0) + (h1 && name && (h1.includes(name) || name.includes(h1)) ? 2 : 0) + (f.root === hints.h1Root ? 2 : 0);
+    // The heading names the product when it holds the name (with a variant, a size), or is most of it: a
+    // category heading ("Espresso") inside a tile's name ("Espresso Blend Hausmischung") names a listing.
+    return (f.urlMatch ? 4 : 0) + (f.main ? 3 : 0) + (h1 && name && (h1.includes(name) || (name.includes(h1) && 2 * h1.length >= name.length)) ? 2 : 0) + (f.root === hints.h1Root ? 2 : 0);
   };
   let best = pool[0]!;
   let top = score(best);

@@ -135,3 +135,13 @@ export async function cachedUrls(page: Page): Promise<string[]> {
     return (await cache.keys()).map((r) => r.url).sort();
   });
 }
+
+/** A folder exactly as the SDK's writer seals it, every file kept (the catalog feed too), under `models/<name>/`. */
+export async function publishSealed(name: string, parts: ModelParts): Promise<Folder> {
+  const model = await encodeModel(parts);
+  const version = model.manifest.modelVersion;
+  const files = new Map<string, Uint8Array>([['latest.json', utf8.encode(JSON.stringify(pointerFor(model)))]]);
+  for (const [path, bytes] of model.files) files.set(`${version}/${path}`, bytes);
+  const base = `${CDN}/models/${name}/`;
+  return { name, version, manifest: model.manifest, files, pointerUrl: `${base}latest.json`, manifestUrl: `${base}${version}/manifest.json`, weightsUrl: `${base}${version}/weights.bin` };
+}
